@@ -1,0 +1,5 @@
+import type { Generator } from '../src/generator.js';
+import { serviceGenerator } from './service.js';
+
+/** Every generator of the pack, in the order `list` shows them. */
+export const generators: Generator[] = [serviceGenerator];

@@ -1,0 +1,86 @@
+import type { Placed } from './templates.js';
+
+/** Answers as they arrive from a prompt, a command-line flag or JSON: text. */
+export type Answers = Record<string, string>;
+
+/** Where a run happens and how forcefully. */
+export interface RunContext {
+  /** The directory the command was started in. */
+  cwd: string;
+  /** The project the generator writes into: the plopfile's folder, or `--dest`. */
+  destBasePath: string;
+  force: boolean;
+}
+
+/**
+ * One input of a generator. The same definition drives the interactive prompt, the
+ * command-line flag, the agent CLI's JSON Schema and the checks made before writing.
+ */
+export interface Input {
+  name: string;
+  /** The question a terminal user is asked. */
+  message: string;
+  /** What the input means, for `describe` and the agent definition. */
+  description: string;
+  /** A value used when the input is not given; a function may derive it from earlier answers. */
+  default?: string | ((answers: Answers, context: RunContext) => string);
+  /** Returns what is wrong with the value, or undefined when it is acceptable. */
+  validate?: (value: string, answers: Answers, context: RunContext) => string | undefined;
+  examples: string[];
+}
+
+export interface Generator {
+  name: string;
+  description: string;
+  /** Inputs in positional order: `plop <name> <first> <second> ...`. */
+  inputs: Input[];
+  /** Whole commands, as a user or an agent would type them. */
+  examples: string[];
+  /** The absolute directory that template target paths are relative to. */
+  root(answers: Answers, context: RunContext): string;
+  /** Problems found by looking at the target before anything is rendered. */
+  preflight?(answers: Answers, context: RunContext): string[];
+  /** The generator's templates rendered with these answers. */
+  render(answers: Answers, context: RunContext): Placed[];
+  /** What the user runs next, in order. */
+  nextSteps(answers: Answers, context: RunContext): string[];
+}
+
+/**
+ * Applies defaults and validation to raw answers. Every missing or invalid input is
+ * reported, by name, in one go.
+ */
+export function resolveAnswers(
+  generator: Generator,
+  raw: Record<string, unknown>,
+  context: RunContext,
+): { answers: Answers; problems: string[] } {
+  const answers: Answers = {};
+  const problems: string[] = [];
+  const known = new Set(generator.inputs.map((input) => input.name));
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key) && raw[key] !== undefined) {
+      problems.push(`unknown input "${key}" for ${generator.name}; its inputs are: ${[...known].join(', ')}`);
+    }
+  }
+  for (const input of generator.inputs) {
+    const given = raw[input.name];
+    const value =
+      typeof given === 'string' && given.trim() !== ''
+        ? given.trim()
+        : typeof input.default === 'function'
+          ? input.default(answers, context)
+          : input.default;
+    if (value === undefined) {
+      problems.push(`missing required input "${input.name}": ${input.description}`);
+      continue;
+    }
+    const problem = input.validate?.(value, answers, context);
+    if (problem !== undefined) {
+      problems.push(`${input.name}: ${problem}`);
+      continue;
+    }
+    answers[input.name] = value;
+  }
+  return { answers, problems };
+}

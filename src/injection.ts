@@ -1,0 +1,60 @@
+/** A marker that injection needs and the file does not contain. */
+export class MissingMarkerError extends Error {
+  constructor(
+    readonly file: string,
+    readonly marker: string,
+  ) {
+    super(`${file}: marker "${marker}" not found; restore the marker line or add the code by hand`);
+    this.name = 'MissingMarkerError';
+  }
+}
+
+/**
+ * Inserts `block` on the lines after the line holding `marker`, with the marker's
+ * indentation. A block already present (as whole lines, anywhere in the file) is not
+ * inserted again, so running a generator twice leaves one copy.
+ */
+export function injectAfterMarker(content: string, file: string, marker: string, block: string): string {
+  const lines = content.split('\n');
+  const at = lines.findIndex((line) => line.includes(marker));
+  if (at === -1) throw new MissingMarkerError(file, marker);
+  const indent = /^\s*/.exec(lines[at] ?? '')?.[0] ?? '';
+  const blockLines = block
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => (line.length > 0 ? indent + line : line));
+  if (containsLines(lines, blockLines)) return content;
+  lines.splice(at + 1, 0, ...blockLines);
+  return lines.join('\n');
+}
+
+function containsLines(haystack: string[], needle: string[]): boolean {
+  const trimmed = needle.map((line) => line.trim());
+  const first = trimmed[0];
+  if (first === undefined) return true;
+  return haystack.some(
+    (line, i) =>
+      line.trim() === first && trimmed.every((want, j) => (haystack[i + j] ?? '').trim() === want),
+  );
+}
+
+const MODULE_LINE = /^(import|export)\b.*\bfrom\s+['"][^'"]+['"];?\s*$/;
+
+/**
+ * Adds import (or `export ... from`) lines to a module, each once, after its last
+ * one-line import or re-export. The project's formatter then sorts them, so no marker
+ * is needed among the imports.
+ */
+export function addModuleLines(content: string, block: string): string {
+  const lines = content.split('\n');
+  const wanted = block
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !lines.some((existing) => existing.trim() === line));
+  if (wanted.length === 0) return content;
+  const last = lines.reduce((found, line, i) => (MODULE_LINE.test(line) ? i : found), -1);
+  // No import yet: after the leading comment block, if any.
+  const at = last >= 0 ? last + 1 : lines.findIndex((line) => !line.startsWith('//'));
+  lines.splice(at === -1 ? lines.length : at, 0, ...wanted);
+  return lines.join('\n');
+}

@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { addModuleLines, injectAfterMarker } from './injection.js';
+import type { Placed } from './templates.js';
+
+/** What a generator run does to one file. Paths are relative to the run's root. */
+export type Change =
+  | { kind: 'create'; path: string; content: string }
+  | { kind: 'overwrite'; path: string; content: string; previous: string }
+  | { kind: 'modify'; path: string; content: string; previous: string }
+  | { kind: 'skip'; path: string; reason: string };
+
+/** Every reason a run was refused; nothing was written. */
+export class PlanError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'PlanError';
+  }
+}
+
+export interface PlanOptions {
+  /** Absolute directory the relative paths are resolved against. */
+  root: string;
+  /** Overwrite files that `create` templates would otherwise refuse to replace. */
+  force: boolean;
+}
+
+/**
+ * Turns rendered templates into changes, reading the tree but writing nothing. Every
+ * problem is collected, so one refused run reports all of them at once.
+ */
+export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
+  const problems: string[] = [];
+  // The tree as it will be after the changes planned so far: a later template may
+  // inject into a file an earlier one creates.
+  const pending = new Map<string, string>();
+  const read = (path: string): string | undefined => {
+    const planned = pending.get(path);
+    if (planned !== undefined) return planned;
+    const absolute = join(options.root, path);
+    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+  };
+  const original = (path: string): string | undefined => {
+    const absolute = join(options.root, path);
+    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+  };
+
+  for (const file of placed) {
+    const current = read(file.path);
+    if (file.action === 'inject' || file.action === 'import') {
+      if (current === undefined) {
+        problems.push(`${file.path}: file not found; the generator adds lines to it (from ${file.source})`);
+        continue;
+      }
+      try {
+        pending.set(
+          file.path,
+          file.action === 'import'
+            ? addModuleLines(current, file.content)
+            : injectAfterMarker(current, file.path, file.after ?? '', file.content),
+        );
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+      continue;
+    }
+    if (current === undefined || pending.has(file.path)) {
+      pending.set(file.path, file.content);
+      continue;
+    }
+    if (file.action === 'skip-if-exists') continue;
+    if (!options.force) {
+      problems.push(`${file.path} already exists; pass --force to overwrite it`);
+      continue;
+    }
+    pending.set(file.path, file.content);
+  }
+  if (problems.length > 0) throw new PlanError(problems);
+
+  const changes: Change[] = [];
+  for (const file of placed) {
+    if (changes.some((change) => change.path === file.path)) continue;
+    const content = pending.get(file.path);
+    const previous = original(file.path);
+    if (content === undefined) {
+      changes.push({ kind: 'skip', path: file.path, reason: 'exists' });
+    } else if (previous === undefined) {
+      changes.push({ kind: 'create', path: file.path, content });
+    } else if (previous === content) {
+      changes.push({ kind: 'skip', path: file.path, reason: 'unchanged' });
+    } else if (file.action === 'inject' || file.action === 'import') {
+      changes.push({ kind: 'modify', path: file.path, content, previous });
+    } else {
+      changes.push({ kind: 'overwrite', path: file.path, content, previous });
+    }
+  }
+  return changes;
+}
+
+/**
+ * Writes the changes. Each file is written beside its target first and renamed into
+ * place only when every file has been written, so a failed write leaves the tree as it was.
+ */
+export function applyChanges(changes: Change[], root: string): void {
+  const staged: Array<{ temporary: string; target: string }> = [];
+  try {
+    for (const change of changes) {
+      if (change.kind === 'skip') continue;
+      const target = join(root, change.path);
+      const temporary = `${target}.${process.pid}.tmp`;
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(temporary, change.content);
+      staged.push({ temporary, target });
+    }
+  } catch (error) {
+    for (const { temporary } of staged) rmSync(temporary, { force: true });
+    throw error;
+  }
+  for (const { temporary, target } of staged) renameSync(temporary, target);
+}

@@ -1,0 +1,53 @@
+import type { NodePlopAPI } from 'plop';
+import type { Answers, Generator } from './generator.js';
+import { runGenerator } from './runner.js';
+
+export interface PlopConfig {
+  force?: boolean;
+}
+
+/**
+ * Registers a generator with plop. Every input is a positional argument and a
+ * `--name value` flag; without a terminal nothing is asked (plop would wait forever on
+ * an open pipe), and missing inputs are reported by name instead.
+ */
+export function registerWithPlop(plop: NodePlopAPI, generator: Generator, config: PlopConfig): void {
+  const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  plop.setGenerator(generator.name, {
+    description: generator.description,
+    prompts: generator.inputs.map((input) => ({
+      type: 'input',
+      name: input.name,
+      message: input.message,
+      ...(typeof input.default === 'string' ? { default: input.default } : {}),
+      // `when: false` (not a function) still lets plop take the answer from the command line.
+      ...(interactive ? {} : { when: false }),
+      validate: (value: string, answers?: Answers) => {
+        const context = { cwd: process.cwd(), destBasePath: plop.getDestBasePath(), force: config.force === true };
+        return (value.trim() === '' && input.default === undefined
+          ? `${input.name} is required`
+          : value.trim() === ''
+            ? undefined
+            : input.validate?.(value.trim(), answers ?? {}, context)) ?? true;
+      },
+    })),
+    actions: (answers) => [
+      async () => {
+        const result = await runGenerator(generator, answers ?? {}, {
+          cwd: process.cwd(),
+          destBasePath: plop.getDestBasePath(),
+          force: config.force === true,
+          dryRun: false,
+        });
+        if (!result.ok) throw new Error(result.errors.join('\n'));
+        return [
+          `${generator.name}: ${result.created.length} created, ${result.modified.length} modified, ${result.skipped.length} unchanged in ${result.root}`,
+          ...result.created.map((path) => `  + ${path}`),
+          ...result.modified.map((path) => `  ~ ${path}`),
+          'next:',
+          ...result.nextSteps.map((step) => `  ${step}`),
+        ].join('\n');
+      },
+    ],
+  });
+}

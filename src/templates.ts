@@ -1,0 +1,112 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import matter from 'gray-matter';
+import Handlebars from 'handlebars';
+import { templatesDir } from './pack.js';
+
+// Code is not HTML: escaping would turn `Record<string, unknown>` into `Record&lt;...`.
+// Strict mode makes a misspelled variable an error instead of an empty string.
+const handlebars = Handlebars.create();
+const compile = (source: string) => handlebars.compile(source, { noEscape: true, strict: true });
+
+handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+handlebars.registerHelper('quote', (value: unknown) => quote(String(value)));
+
+/** A TypeScript string literal in the quotes Biome would choose: single, unless that needs escapes. */
+export function quote(text: string): string {
+  const escaped = text.replace(/\\/g, '\\\\');
+  return text.includes("'") && !text.includes('"')
+    ? `"${escaped}"`
+    : `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * - `create`: a new file; an existing one is an error unless forced.
+ * - `skip-if-exists`: a file the user owns once it exists.
+ * - `inject`: lines inserted after the line holding the `after` marker, once.
+ * - `import`: import / re-export lines added to a module's imports, once each.
+ */
+export type TemplateAction = 'create' | 'skip-if-exists' | 'inject' | 'import';
+const ACTIONS: readonly TemplateAction[] = ['create', 'skip-if-exists', 'inject', 'import'];
+
+/** One template file: where its output goes, how it is placed, and its body. */
+export interface Template {
+  /** Path of the template inside its generator's folder, for error messages. */
+  source: string;
+  action: TemplateAction;
+  /** For `inject`: the text of the line the body is inserted after. */
+  after?: string;
+  /** Name of a boolean input; the template is used only when it is true. */
+  when?: string;
+  target: (context: object) => string;
+  render: (context: object) => string;
+}
+
+export interface Placed {
+  source: string;
+  action: TemplateAction;
+  after?: string;
+  /** Target path, relative to the generator's output root, with `/` separators. */
+  path: string;
+  content: string;
+}
+
+const cache = new Map<string, Template[]>();
+
+/** Every `*.hbs` file under `templates/<generator>/`, parsed once per process. */
+export function loadTemplates(generator: string): Template[] {
+  const cached = cache.get(generator);
+  if (cached !== undefined) return cached;
+  const root = templatesDir(generator);
+  const templates = listFiles(root)
+    .filter((file) => file.endsWith('.hbs'))
+    .sort()
+    .map((file) => parseTemplate(relative(root, file).split('\\').join('/'), readFileSync(file, 'utf8')));
+  cache.set(generator, templates);
+  return templates;
+}
+
+export function parseTemplate(source: string, text: string): Template {
+  // An options object bypasses gray-matter's cache, which hands out one shared data object.
+  const { data, content } = matter(text, {});
+  const fail = (problem: string): never => {
+    throw new Error(`template ${source}: ${problem}`);
+  };
+  const { to, action = 'create', after, when, ...rest } = data as Record<string, unknown>;
+  const unknownKeys = Object.keys(rest);
+  if (unknownKeys.length > 0) fail(`unknown front-matter key(s) ${unknownKeys.join(', ')}; allowed: to, action, after, when`);
+  if (typeof to !== 'string' || to.length === 0) fail('front matter needs "to: <target path>"');
+  if (!ACTIONS.includes(action as TemplateAction)) fail(`action must be one of ${ACTIONS.join(', ')}`);
+  if (action === 'inject' && (typeof after !== 'string' || after.length === 0)) fail('an inject template needs "after: <marker>"');
+  if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean input');
+  const target = compile(to as string);
+  const body = compile(content.replace(/^\n/, ''));
+  return {
+    source,
+    action: action as TemplateAction,
+    ...(typeof after === 'string' ? { after } : {}),
+    ...(typeof when === 'string' ? { when } : {}),
+    target: (context) => target(context),
+    render: (context) => body(context),
+  };
+}
+
+/** Renders a generator's templates with one context; skips those whose `when` is false. */
+export function renderTemplates(generator: string, context: Record<string, unknown>): Placed[] {
+  return loadTemplates(generator)
+    .filter((template) => template.when === undefined || context[template.when] === true)
+    .map((template) => ({
+      source: template.source,
+      action: template.action,
+      ...(template.after !== undefined ? { after: template.after } : {}),
+      path: template.target(context),
+      content: template.render(context),
+    }));
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

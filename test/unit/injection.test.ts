@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { addModuleLines, injectAfterMarker, MissingMarkerError } from '../../src/injection.js';
+
+const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join('\n');
+
+describe('injectAfterMarker', () => {
+  it('inserts after the marker with its indentation', () => {
+    const out = injectAfterMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);\n');
+    expect(out.split('\n')).toEqual([
+      'export async function routes(app) {',
+      '  await app.register(health);',
+      '  // bdk:routes',
+      '  await app.register(posts);',
+      '}',
+      '',
+    ]);
+  });
+
+  it('inserting twice leaves one copy', () => {
+    const once = injectAfterMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);');
+    expect(injectAfterMarker(once, 'routes.ts', '// bdk:routes', 'await app.register(posts);')).toBe(once);
+  });
+
+  it('keeps multi-line blocks whole and recognises them on a re-run', () => {
+    const block = 'app.get(x, {\n  a: 1,\n});';
+    const once = injectAfterMarker(file, 'routes.ts', '// bdk:routes', block);
+    expect(once).toContain('  app.get(x, {\n    a: 1,\n  });');
+    expect(injectAfterMarker(once, 'routes.ts', '// bdk:routes', block)).toBe(once);
+  });
+
+  it('a missing marker is an error naming the file and the marker', () => {
+    expect(() => injectAfterMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(MissingMarkerError);
+    expect(() => injectAfterMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(
+      'src/app.ts: marker "// bdk:routes" not found',
+    );
+  });
+});
+
+describe('addModuleLines', () => {
+  const module = ["import a from 'a';", "import { b } from './b.js';", '', 'export const c = 1;', ''].join('\n');
+
+  it('adds after the last import, once', () => {
+    const once = addModuleLines(module, "import { posts } from './posts.js';");
+    expect(once.split('\n')[2]).toBe("import { posts } from './posts.js';");
+    expect(addModuleLines(once, "import { posts } from './posts.js';")).toBe(once);
+  });
+
+  it('adds re-exports to a barrel that has only a comment', () => {
+    const barrel = '// Every table.\n// bdk:tables\n';
+    const once = addModuleLines(barrel, "export * from './posts.js';");
+    expect(once).toBe("// Every table.\n// bdk:tables\nexport * from './posts.js';\n");
+    expect(addModuleLines(addModuleLines(once, "export * from './tags.js';"), "export * from './posts.js';")).toBe(
+      "// Every table.\n// bdk:tables\nexport * from './posts.js';\nexport * from './tags.js';\n",
+    );
+  });
+});

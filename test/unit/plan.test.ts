@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyChanges, PlanError, planChanges } from '../../src/plan.js';
+import type { Placed } from '../../src/templates.js';
+
+const create = (path: string, content: string): Placed => ({ source: `${path}.hbs`, action: 'create', path, content });
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'bdk-plan-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('planChanges', () => {
+  it('plans new files as creations and writes them on apply', () => {
+    const root = tree({});
+    const changes = planChanges([create('src/a.ts', 'a\n')], { root, force: false });
+    expect(changes).toEqual([{ kind: 'create', path: 'src/a.ts', content: 'a\n' }]);
+    applyChanges(changes, root);
+    expect(readFileSync(join(root, 'src/a.ts'), 'utf8')).toBe('a\n');
+  });
+
+  it('refuses to replace an existing file without force, naming it, and reports every conflict', () => {
+    const root = tree({ 'a.ts': 'mine\n', 'b.ts': 'mine\n' });
+    const run = () => planChanges([create('a.ts', 'new\n'), create('b.ts', 'new\n')], { root, force: false });
+    expect(run).toThrow(PlanError);
+    expect(run).toThrow('a.ts already exists; pass --force to overwrite it\nb.ts already exists');
+  });
+
+  it('overwrites with force, and reports identical content as unchanged', () => {
+    const root = tree({ 'a.ts': 'old\n', 'b.ts': 'same\n' });
+    const changes = planChanges([create('a.ts', 'new\n'), create('b.ts', 'same\n')], { root, force: true });
+    expect(changes.map((change) => change.kind)).toEqual(['overwrite', 'skip']);
+  });
+
+  it('leaves skip-if-exists files alone', () => {
+    const root = tree({ '.env.example': 'mine\n' });
+    const changes = planChanges([{ ...create('.env.example', 'x\n'), action: 'skip-if-exists' }], { root, force: true });
+    expect(changes).toEqual([{ kind: 'skip', path: '.env.example', reason: 'exists' }]);
+  });
+
+  it('injects into a file created earlier in the same run', () => {
+    const root = tree({});
+    const changes = planChanges(
+      [
+        create('routes.ts', 'start\n// marker\nend\n'),
+        { source: 'r.hbs', action: 'inject', after: '// marker', path: 'routes.ts', content: 'posts();\n' },
+      ],
+      { root, force: false },
+    );
+    expect(changes).toEqual([{ kind: 'create', path: 'routes.ts', content: 'start\n// marker\nposts();\nend\n' }]);
+  });
+
+  it('a missing marker or file refuses the whole run before anything is written', () => {
+    const root = tree({ 'routes.ts': 'no marker here\n' });
+    const run = () =>
+      planChanges(
+        [
+          create('new.ts', 'x\n'),
+          { source: 'r.hbs', action: 'inject', after: '// marker', path: 'routes.ts', content: 'posts();\n' },
+          { source: 's.hbs', action: 'inject', after: '// marker', path: 'missing.ts', content: 'posts();\n' },
+        ],
+        { root, force: false },
+      );
+    expect(run).toThrow('routes.ts: marker "// marker" not found');
+    expect(run).toThrow('missing.ts: file not found');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { loadTemplates, parseTemplate, quote, renderTemplates } from '../../src/templates.js';
+
+describe('parseTemplate', () => {
+  it('reads the target, the action and the marker from front matter', () => {
+    const template = parseTemplate(
+      'x.ts.hbs',
+      '---\nto: src/routes/{{plural}}.ts\naction: inject\nafter: "// marker"\n---\nawait app.register({{plural}});\n',
+    );
+    expect(template.action).toBe('inject');
+    expect(template.after).toBe('// marker');
+    expect(template.target({ plural: 'posts' })).toBe('src/routes/posts.ts');
+    expect(template.render({ plural: 'posts' })).toBe('await app.register(posts);\n');
+  });
+
+  it('renders code without HTML escaping', () => {
+    const template = parseTemplate('x.hbs', '---\nto: x.ts\n---\nconst a: {{type}} = {};\n');
+    expect(template.render({ type: 'Record<string, "a" & \'b\'>' })).toBe('const a: Record<string, "a" & \'b\'> = {};\n');
+  });
+
+  it('parses the same text twice into independent templates (no gray-matter cache)', () => {
+    const text = '---\nto: a.ts\n---\nA\n';
+    expect(parseTemplate('a.hbs', text).target({})).toBe('a.ts');
+    expect(parseTemplate('a.hbs', text).target({})).toBe('a.ts');
+  });
+
+  it.each([
+    ['---\naction: create\n---\nx', 'front matter needs "to: <target path>"'],
+    ['---\nto: a.ts\naction: append\n---\nx', 'action must be one of create, skip-if-exists, inject, import'],
+    ['---\nto: a.ts\naction: inject\n---\nx', 'an inject template needs "after: <marker>"'],
+    ['---\nto: a.ts\ntarget: b.ts\n---\nx', 'unknown front-matter key(s) target'],
+  ])('refuses bad front matter: %s', (text, message) => {
+    expect(() => parseTemplate('bad.hbs', text)).toThrow(`template bad.hbs: ${message}`);
+  });
+
+  it('a variable missing from the context is an error, not an empty string', () => {
+    const template = parseTemplate('x.hbs', '---\nto: x.ts\n---\n{{missing}}\n');
+    expect(() => template.render({})).toThrow(/missing/);
+  });
+});
+
+describe('quote', () => {
+  it('chooses the quotes Biome would keep', () => {
+    expect(quote('plain')).toBe("'plain'");
+    expect(quote("it's")).toBe('"it\'s"');
+    expect(quote(`both ' and "`)).toBe(`'both \\' and "'`);
+    expect(quote('back\\slash')).toBe("'back\\\\slash'");
+  });
+});
+
+describe('the service templates', () => {
+  it('every template has a target and renders with the service answers', () => {
+    const placed = renderTemplates('service', { name: 'orders', description: 'Orders.', packDependency: 'file:/x' });
+    expect(placed.length).toBe(loadTemplates('service').length);
+    const paths = placed.map((file) => file.path);
+    expect(paths).toEqual(expect.arrayContaining(['package.json', '.gitignore', '.env.example', 'src/app.ts']));
+    expect(new Set(paths).size).toBe(paths.length);
+    const manifest = JSON.parse(placed.find((file) => file.path === 'package.json')?.content ?? '');
+    expect(manifest).toMatchObject({ name: 'orders', description: 'Orders.', devDependencies: { 'backend-dev-kit': 'file:/x' } });
+  });
+});
