@@ -1,0 +1,164 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
+import { freePort, run, startUntilHealthy, userEnv } from '../support/process.js';
+import { expectSuccess, install, npm, plop } from '../support/service.js';
+
+const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
+const service = join(work, 'orders-service');
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('npx plop service <dir>', () => {
+  beforeAll(async () => {
+    const generated = await plop(['service', service]);
+    expectSuccess(generated, 'plop service');
+    await install(service);
+    // Tests that start dist/server.js directly must not depend on `npm start` having built it.
+    expectSuccess(await npm(['run', 'build'], service), 'npm run build');
+  });
+
+  it('writes the service layout with stdin closed', () => {
+    for (const file of [
+      'package.json',
+      'tsconfig.json',
+      'biome.json',
+      '.gitignore',
+      '.env.example',
+      'README.md',
+      'plopfile.js',
+      'drizzle.config.ts',
+      'src/server.ts',
+      'src/app.ts',
+      'src/config/env.ts',
+      'src/db/client.ts',
+      'src/db/schema/index.ts',
+      'src/plugins/errors.ts',
+      'test/health.test.ts',
+    ]) {
+      expect(existsSync(join(service, file)), file).toBe(true);
+    }
+    const manifest = JSON.parse(readFileSync(join(service, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe('orders-service');
+    expect(manifest.devDependencies['backend-dev-kit']).toMatch(/^file:\//);
+    expect(Object.keys(manifest.scripts)).toEqual(
+      expect.arrayContaining(['dev', 'start', 'build', 'test', 'typecheck', 'lint', 'db:generate', 'db:migrate']),
+    );
+    expect(readFileSync(join(service, '.gitignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['node_modules/', 'dist/', '.data/', '.env']),
+    );
+  });
+
+  it.each([
+    ['typecheck', ['run', 'typecheck']],
+    ['lint', ['run', 'lint']],
+    ['test', ['test']],
+  ])('npm %s passes with zero warnings', async (what, args) => {
+    const result = await npm(args, service);
+    expectSuccess(result, `npm ${what}`);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
+  }, 120_000);
+
+  it('npm start with no environment serves /healthz and /readyz on the embedded database; SIGTERM exits 0', async () => {
+    // Port 3000 is the default; pass another only if something else holds it.
+    const port = (await isFree(3000)) ? 3000 : await freePort();
+    const env = port === 3000 ? userEnv() : userEnv({ PORT: String(port) });
+    const server = await startUntilHealthy('npm', ['start'], {
+      cwd: service,
+      env,
+      url: `http://127.0.0.1:${port}/healthz`,
+      timeoutMs: 60_000,
+    });
+    try {
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(existsSync(join(service, '.data/pglite/PG_VERSION'))).toBe(true);
+    } finally {
+      // The signal goes to the server process itself, as a container runtime sends it;
+      // npm then exits with the server's code.
+      process.kill(serverPid(server.output()), 'SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  }, 120_000);
+
+  it.skipIf(serverUrl === undefined)(
+    'starts against a fresh database on a PostgreSQL server',
+    async () => {
+      const database = await createTestDatabase(service);
+      try {
+        const port = await freePort();
+        const server = await startUntilHealthy('node', ['dist/server.js'], {
+          cwd: service,
+          env: userEnv({ PORT: String(port), DATABASE_URL: database.url, DB_MIGRATE_ON_START: 'true' }),
+          url: `http://127.0.0.1:${port}/readyz`,
+          timeoutMs: 30_000,
+        });
+        expect(await server.stop('SIGTERM')).toBe(0);
+        const migrate = await npm(['run', 'db:migrate'], service, { DATABASE_URL: database.url });
+        expectSuccess(migrate, 'npm run db:migrate');
+      } finally {
+        await database.drop();
+      }
+    },
+    60_000,
+  );
+  if (serverUrl === undefined) skipReason('the service start');
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a whole number from 0 to 65535'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+  ])('refuses to start with %o and names the variable', async (env, message) => {
+    const result = await run('node', ['dist/server.js'], { cwd: service, env: userEnv(env) });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('npx plop service refuses bad input and writes nothing', () => {
+  it('a non-empty directory, unless --force', async () => {
+    const dir = join(work, 'occupied');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    const refused = await plop(['service', dir]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(`${dir} is not empty`);
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+
+    const forced = await plop(['service', dir, '--force']);
+    expectSuccess(forced, 'plop service --force');
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(existsSync(join(dir, 'src/app.ts'))).toBe(true);
+  });
+
+  it('a name that is not a valid npm package name', async () => {
+    const dir = join(work, 'bad-name');
+    const refused = await plop(['service', '--', '--dir', dir, '--name', 'Bad Name']);
+    expect(refused.code).not.toBe(0);
+    const lines = refused.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"Bad Name" is not a valid npm package name');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a missing directory, without waiting for input', async () => {
+    const refused = await plop(['service']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('missing required input "dir"');
+  });
+});
+
+/** The server's pid, from its "listening" log line (pino writes the pid into every line). */
+function serverPid(log: string): number {
+  const line = log.split('\n').find((entry) => entry.includes('Server listening'));
+  if (line === undefined) throw new Error(`no "Server listening" line in:\n${log}`);
+  return (JSON.parse(line) as { pid: number }).pid;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => false,
+    () => true,
+  );
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { type Finished, run, userEnv } from './process.js';
+
+export const packRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npx plop <args>` from the pack's root, with stdin closed, as a user or agent runs it. */
+export function plop(args: string[], cwd = packRoot): Promise<Finished> {
+  return run('npx', ['plop', ...args], { cwd, env: userEnv() });
+}
+
+export function npm(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Finished> {
+  return run('npm', args, { cwd, env: userEnv(env) });
+}
+
+/** Installs a generated service's dependencies from the local npm cache where it can. */
+export async function install(serviceDir: string): Promise<void> {
+  const result = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund'], serviceDir);
+  if (result.code !== 0) throw new Error(`npm install failed in ${serviceDir}:\n${result.stderr}`);
+}
+
+/** Fails with the command's whole output, so a red test says why. */
+export function expectSuccess(result: Finished, what: string): void {
+  if (result.code !== 0) {
+    throw new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+}
