@@ -1,5 +1,6 @@
 import type { Generator } from '../src/generator.js';
+import { routeGenerator } from './route.js';
 import { serviceGenerator } from './service.js';
 
 /** Every generator of the pack, in the order `list` shows them. */
-export const generators: Generator[] = [serviceGenerator];
+export const generators: Generator[] = [serviceGenerator, routeGenerator];

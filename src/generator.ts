@@ -42,6 +42,13 @@ export interface Generator {
   preflight?(answers: Answers, context: RunContext): string[];
   /** The generator's templates rendered with these answers. */
   render(answers: Answers, context: RunContext): Placed[];
+  /**
+   * Work after the files are written (drizzle-kit writing a migration). Returns the
+   * paths it created; if it throws, the run's files are reverted.
+   */
+  after?(answers: Answers, context: RunContext, root: string): Promise<string[]>;
+  /** What `after` would do, for a dry run that must not do it. */
+  afterPreview?(answers: Answers, context: RunContext): string[];
   /** What the user runs next, in order. */
   nextSteps(answers: Answers, context: RunContext): string[];
 }

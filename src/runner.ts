@@ -1,6 +1,6 @@
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
-import { applyChanges, type Change, PlanError, planChanges } from './plan.js';
+import { applyChanges, type Change, PlanError, planChanges, revertChanges } from './plan.js';
 
 export interface RunOptions extends RunContext {
   /** Plan and report, write nothing. */
@@ -56,12 +56,24 @@ export async function runGenerator(
     if (preflight.length > 0) throw new PlanError(preflight);
     const planned = planChanges(generator.render(answers, options), { root, force: options.force });
     const changes = await formatChanges(planned, root);
-    if (!options.dryRun) applyChanges(changes, root);
+    const extra: string[] = [];
+    if (options.dryRun) {
+      extra.push(...(generator.afterPreview?.(answers, options) ?? []));
+    } else {
+      applyChanges(changes, root);
+      try {
+        extra.push(...((await generator.after?.(answers, options, root)) ?? []));
+      } catch (error) {
+        revertChanges(changes, root);
+        throw error;
+      }
+    }
     for (const change of changes) {
       if (change.kind === 'create') result.created.push(change.path);
       else if (change.kind === 'skip') result.skipped.push(change.path);
       else result.modified.push(change.path);
     }
+    result.created.push(...extra);
     result.changes = changes;
     result.nextSteps = generator.nextSteps(answers, options);
     result.ok = true;

@@ -12,6 +12,14 @@ const compile = (source: string) => handlebars.compile(source, { noEscape: true,
 handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
 handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 handlebars.registerHelper('quote', (value: unknown) => quote(String(value)));
+// `{{a "order"}}` -> `an order`, `{{a "user"}}` -> `a user`: by sound, as far as spelling tells.
+handlebars.registerHelper('a', (noun: unknown) => `${article(String(noun))} ${String(noun)}`);
+
+function article(noun: string): 'a' | 'an' {
+  if (/^(hour|honest|honou?r|heir)/i.test(noun)) return 'an';
+  if (/^(u[bcfhjkqrstn][aeiou]|use|usu|uni|url|uuid|eu|one|once)/i.test(noun)) return 'a';
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
+}
 
 /** A TypeScript string literal in the quotes Biome would choose: single, unless that needs escapes. */
 export function quote(text: string): string {

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Answers, Generator, RunContext } from '../src/generator.js';
+import { DSL_HELP, FieldSpecError, parseFields } from '../src/fields.js';
+import { drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { resourceNames } from '../src/naming.js';
+import { reservedWordProblem } from '../src/reserved-words.js';
+import { buildResourceModel } from '../src/resource-model.js';
+import { renderTemplates } from '../src/templates.js';
+
+const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
+// Paths the service already serves.
+const TAKEN = new Set(['healthz', 'readyz', 'docs', 'openapi']);
+
+const names = (answers: Answers) => resourceNames(answers.name ?? '');
+const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
+
+function nameProblem(value: string): string | undefined {
+  if (!RESOURCE_NAME.test(value)) {
+    return `"${value}" is not a valid resource name: use letters and digits (camelCase, snake_case or kebab-case), starting with a letter, in the plural, e.g. posts or blogPosts`;
+  }
+  // Only the plural stands alone in code (the table's variable) and in SQL (the table).
+  const { plural } = resourceNames(value);
+  if (TAKEN.has(plural.kebab)) return `"${value}" would clash with the service's own /${plural.kebab} route`;
+  return reservedWordProblem(plural.camel) ?? reservedWordProblem(plural.snake);
+}
+
+function fieldsProblem(value: string): string | undefined {
+  try {
+    parseFields(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof FieldSpecError) return error.problems.join('; ');
+    throw error;
+  }
+}
+
+export const routeGenerator: Generator = {
+  name: 'route',
+  description: 'A complete CRUD resource: table, migration, zod schemas, service, Fastify routes and tests',
+  inputs: [
+    {
+      name: 'name',
+      message: 'Resource name, plural (e.g. posts)',
+      description: 'The resource, in the plural: its table, URL path (/posts) and file names come from it',
+      validate: nameProblem,
+      examples: ['posts', 'blogPosts', 'categories'],
+    },
+    {
+      name: 'fields',
+      message: 'Fields (name:type[:modifier...][=default], space separated)',
+      description: `The resource's fields; id, createdAt and updatedAt are added. ${DSL_HELP}`,
+      validate: fieldsProblem,
+      examples: [
+        'title:string:unique body:text? published:boolean=false',
+        'status:enum(draft,published)=draft author:references(users) rating:integer:index',
+      ],
+    },
+  ],
+  examples: [
+    'npx plop route posts "title:string:unique body:text? published:boolean=false author:references(users)"',
+    'npx plop route -- --name tags --fields "label:string:unique"',
+  ],
+  root: (_answers, context) => context.destBasePath,
+  preflight(answers, context) {
+    const root = context.destBasePath;
+    if (!existsSync(join(root, 'src', 'db', 'schema', 'index.ts'))) {
+      return [
+        `${root} is not a backend-dev-kit service (it has no src/db/schema/index.ts); run this inside a service made by \`npx plop service <dir>\``,
+      ];
+    }
+    const problems: string[] = [];
+    const resource = names(answers);
+    if (!context.force && existsSync(schemaFile(root, resource.plural.kebab))) {
+      problems.push(
+        `resource "${resource.plural.camel}" already exists (src/db/schema/${resource.plural.kebab}.ts); pass --force to generate it again`,
+      );
+    }
+    for (const field of parseFields(answers.fields ?? '')) {
+      const parent = field.references?.resource;
+      if (parent === undefined) continue;
+      if (parent.plural.kebab === resource.plural.kebab) {
+        problems.push(`"${field.token}": a resource cannot reference itself here; add the self-reference by hand`);
+      } else if (!existsSync(schemaFile(root, parent.plural.kebab))) {
+        problems.push(
+          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`,
+        );
+      }
+    }
+    if (!existsSync(drizzleKitPath(root))) {
+      problems.push(`drizzle-kit is not installed in ${root}; run npm install first`);
+    }
+    return problems;
+  },
+  render: (answers) => renderTemplates('route', { ...buildResourceModel(names(answers), parseFields(answers.fields ?? '')) }),
+  after: (answers, context: RunContext, root) =>
+    generateMigration(root, `create_${names(answers).plural.snake}`, { allowNoChange: context.force }),
+  afterPreview: (answers) => [`drizzle/<next>_create_${names(answers).plural.snake}.sql (written by drizzle-kit)`],
+  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+};
