@@ -2,11 +2,21 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // End-to-end tests install and run whole services: minutes, not seconds.
-    testTimeout: 20_000,
-    hookTimeout: 600_000,
-    // The machine has two cores and the end-to-end files each drive npm and servers.
+    // The machine has two cores and end-to-end files each drive npm, tsc and servers.
     fileParallelism: false,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Generates and installs one service for every end-to-end file to copy.
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 });

@@ -22,7 +22,7 @@ function nameProblem(value: string): string | undefined {
   // Only the plural stands alone in code (the table's variable) and in SQL (the table).
   const { plural } = resourceNames(value);
   if (TAKEN.has(plural.kebab)) return `"${value}" would clash with the service's own /${plural.kebab} route`;
-  return reservedWordProblem(plural.camel) ?? reservedWordProblem(plural.snake);
+  return reservedWordProblem(value) ?? reservedWordProblem(plural.camel) ?? reservedWordProblem(plural.snake);
 }
 
 function fieldsProblem(value: string): string | undefined {

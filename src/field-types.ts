@@ -226,7 +226,8 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     imports: ['jsonb'],
     column: (column) => `jsonb('${column}')`,
     entity: () => 'z.unknown()',
-    input: () => 'z.json()',
+    // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
+    input: () => 'jsonValue',
     sortable: false,
     sample: () => "{ n, tags: ['alpha', 'beta'] }",
     parseDefault: (raw) => {

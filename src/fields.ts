@@ -103,6 +103,9 @@ function parseField(token: string): FieldSpec | string {
   const has = (modifier: Modifier) => modifiers.includes(modifier);
   if (has('cascade') && type !== 'references') return bad('cascade applies only to references(...) fields');
   if ((has('unique') || has('index')) && type === 'json') return bad('json fields cannot be unique or indexed');
+  if (has('unique') && (type === 'boolean' || type === 'enum')) {
+    return bad(`a ${type} field cannot be unique: the table could then hold only as many rows as the field has values`);
+  }
 
   let enumValues: string[] = [];
   if (type === 'enum') {

@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { runTool } from './child-process.js';
 import type { Change } from './plan.js';
 
 const FORMATTED = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
@@ -8,44 +9,38 @@ const FORMATTED = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
 /**
  * Passes every written TypeScript, JavaScript and JSON file through the project's own
  * Biome (format, then sort imports), so generated code is what `npm run lint` expects
- * even where a template's lines depend on the answers. A project without Biome
- * installed is left as rendered.
+ * even where a template's lines depend on the answers. The files are formatted in a
+ * scratch copy with the project's biome.json, by one Biome process, before anything is
+ * written. A project without Biome installed is left as rendered.
  */
 export async function formatChanges(changes: Change[], root: string): Promise<Change[]> {
   const biome = join(root, 'node_modules', '.bin', 'biome');
-  if (!existsSync(biome)) return changes;
-  return Promise.all(
-    changes.map(async (change) => {
-      if (change.kind === 'skip' || !FORMATTED.has(extname(change.path))) return change;
-      const content = await runBiome(biome, root, change.path, change.content);
-      return content === change.content ? change : { ...change, content };
-    }),
-  ).then((formatted) =>
-    formatted.map((change) =>
-      change.kind !== 'skip' && 'previous' in change && change.previous === change.content
-        ? { kind: 'skip' as const, path: change.path, reason: 'unchanged' }
-        : change,
-    ),
-  );
-}
+  const config = join(root, 'biome.json');
+  const targets = changes.filter((change) => change.kind !== 'skip' && FORMATTED.has(extname(change.path)));
+  if (targets.length === 0 || !existsSync(biome) || !existsSync(config)) return changes;
 
-function runBiome(biome: string, root: string, path: string, content: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(biome, ['check', '--write', '--colors=off', `--stdin-file-path=${path}`], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'pipe'],
+  const scratch = mkdtempSync(join(tmpdir(), 'bdk-format-'));
+  try {
+    copyFileSync(config, join(scratch, 'biome.json'));
+    for (const change of targets) {
+      if (change.kind === 'skip') continue;
+      mkdirSync(dirname(join(scratch, change.path)), { recursive: true });
+      writeFileSync(join(scratch, change.path), change.content);
+    }
+    const paths = targets.map((change) => change.path);
+    const result = await runTool(biome, ['check', '--write', '--colors=off', '--no-errors-on-unmatched', ...paths], scratch);
+    // Lint findings Biome cannot fix are left for `npm run lint` to report; a crash is not.
+    if (result.code !== 0 && !/Found \d+ error/.test(result.output)) {
+      throw new Error(`biome could not format the generated files: ${result.output.trim()}`);
+    }
+    const formatted = new Map(paths.map((path) => [path, readFileSync(join(scratch, path), 'utf8')]));
+    return changes.map((change): Change => {
+      const content = formatted.get(change.path);
+      if (change.kind === 'skip' || content === undefined) return change;
+      if ('previous' in change && change.previous === content) return { kind: 'skip', path: change.path, reason: 'unchanged' };
+      return { ...change, content };
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      // Biome prints the (fixed) file on stdout; lint findings it cannot fix do not stop the write.
-      const formatted = Buffer.concat(out).toString('utf8');
-      if (formatted.length > 0) resolve(formatted);
-      else reject(new Error(`biome could not format ${path} (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`));
-    });
-    child.stdin.end(content);
-  });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runTool } from './child-process.js';
 
 export const MIGRATIONS_DIR = 'drizzle';
 
@@ -18,27 +18,13 @@ const sqlFiles = (root: string): Set<string> => {
  */
 export async function generateMigration(root: string, name: string, options: { allowNoChange: boolean }): Promise<string[]> {
   const before = sqlFiles(root);
-  const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const child = spawn(drizzleKitPath(root), ['generate', '--name', name], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, text }));
-  });
+  const output = await runTool(drizzleKitPath(root), ['generate', '--name', name], root);
   const created = [...sqlFiles(root)].filter((file) => !before.has(file)).map((file) => `${MIGRATIONS_DIR}/${file}`);
   if (created.length > 0 && output.code === 0) return created;
-  if (created.length === 0 && output.code === 0 && options.allowNoChange && /No schema changes/i.test(output.text)) {
+  if (created.length === 0 && output.code === 0 && options.allowNoChange && /No schema changes/i.test(output.output)) {
     return [];
   }
-  const said = output.text.replace(/\x1b\[[0-9;]*m/g, '').trim();
+  const said = output.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
   if (/rename|renamed|created or renamed/i.test(said)) {
     throw new Error(
       'drizzle-kit needs to ask whether a column or table was renamed, and cannot without a terminal. ' +

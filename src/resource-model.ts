@@ -8,7 +8,7 @@ import { type ResourceNames, type Spellings, spell } from './naming.js';
 /** Helpers the service's src/schemas/common.ts exports for zod schemas. */
 const ORDER_SAFE_TYPES = new Set(['integer', 'bigint', 'number', 'decimal', 'boolean', 'date', 'datetime', 'uuid']);
 
-const COMMON_SCHEMA_HELPERS = ['dateTimeString', 'decimalString', 'integerParam', 'numberParam'];
+const COMMON_SCHEMA_HELPERS = ['dateTimeString', 'decimalString', 'integerParam', 'jsonValue', 'numberParam'];
 
 export interface FieldModel {
   name: string;

@@ -1,26 +1,26 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
-import { freePort, run, startUntilHealthy, userEnv } from '../support/process.js';
-import { expectSuccess, install, npm, plop } from '../support/service.js';
+import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
+import { copyService, expectSuccess, npm, plop } from '../support/service.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
-const service = join(work, 'orders-service');
-
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+// The global setup generated (with stdin closed), installed and built the service.
+const base = inject('baseService');
+
 describe('npx plop service <dir>', () => {
+  let service: string;
   beforeAll(async () => {
-    const generated = await plop(['service', service]);
-    expectSuccess(generated, 'plop service');
-    await install(service);
-    // Tests that start dist/server.js directly must not depend on `npm start` having built it.
-    expectSuccess(await npm(['run', 'build'], service), 'npm run build');
+    service = await copyService(base.dir, 'service-under-test');
   });
 
-  it('writes the service layout with stdin closed', () => {
+  it('writes the service layout with stdin closed, and says what to run next', () => {
+    expect(base.generation.code).toBe(0);
+    expect(base.generation.stdout + base.generation.stderr).toMatch(/npm install[\s\S]*npm test[\s\S]*npm start/);
     for (const file of [
       'package.json',
       'tsconfig.json',
@@ -42,6 +42,7 @@ describe('npx plop service <dir>', () => {
     }
     const manifest = JSON.parse(readFileSync(join(service, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('orders-service');
+    expect(manifest.private).toBe(true);
     expect(manifest.devDependencies['backend-dev-kit']).toMatch(/^file:\//);
     expect(Object.keys(manifest.scripts)).toEqual(
       expect.arrayContaining(['dev', 'start', 'build', 'test', 'typecheck', 'lint', 'db:generate', 'db:migrate']),
@@ -148,13 +149,6 @@ describe('npx plop service refuses bad input and writes nothing', () => {
     expect(refused.stdout + refused.stderr).toContain('missing required input "dir"');
   });
 });
-
-/** The server's pid, from its "listening" log line (pino writes the pid into every line). */
-function serverPid(log: string): number {
-  const line = log.split('\n').find((entry) => entry.includes('Server listening'));
-  if (line === undefined) throw new Error(`no "Server listening" line in:\n${log}`);
-  return (JSON.parse(line) as { pid: number }).pid;
-}
 
 function isFree(port: number): Promise<boolean> {
   return fetch(`http://127.0.0.1:${port}/`).then(

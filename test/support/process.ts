@@ -100,3 +100,11 @@ export async function startUntilHealthy(
   await running.stop('SIGKILL');
   throw new Error(`${options.url} did not answer 200 within ${options.timeoutMs} ms:\n${output}`);
 }
+
+/** The server's pid, from its "listening" log line (pino writes the pid into every line). */
+export function serverPid(log: string): number {
+  const line = log.split('\n').find((entry) => entry.includes('Server listening'));
+  if (line === undefined) throw new Error(`no "Server listening" line in:\n${log}`);
+  return (JSON.parse(line) as { pid: number }).pid;
+}
+

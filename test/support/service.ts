@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Finished, run, userEnv } from './process.js';
 
@@ -23,4 +24,16 @@ export function expectSuccess(result: Finished, what: string): void {
   if (result.code !== 0) {
     throw new Error(`${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }
+}
+
+/**
+ * A private copy of the installed base service beside it (npm's links inside node_modules
+ * are relative, so the copy sits at the same depth): the sources copied, node_modules
+ * hard-linked, since nothing writes there. Returns the copy's directory.
+ */
+export async function copyService(base: string, name: string): Promise<string> {
+  const target = join(dirname(base), name);
+  const script = 'mkdir "$2" && tar -C "$1" --exclude=./node_modules --exclude=./.data -cf - . | tar -C "$2" -xf - && cp -al "$1/node_modules" "$2/node_modules"';
+  expectSuccess(await run('sh', ['-c', script, 'sh', base, target], { cwd: base }), 'copy the base service');
+  return target;
 }

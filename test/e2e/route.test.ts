@@ -1,0 +1,318 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
+import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
+import { randomJson, seeded } from '../support/random.js';
+import { copyService, expectSuccess, npm } from '../support/service.js';
+import { snapshot } from '../support/tree.js';
+
+// Three resources that together use every type and modifier; posts reference users
+// (restrict), comments reference posts (cascade).
+const RESOURCES = [
+  ['users', 'email:email:unique name:string bio:text? website:url? age:integer?'],
+  [
+    'posts',
+    'title:string:unique body:text? published:boolean=false status:enum(draft,published)=draft author:references(users) ' +
+      'views:integer:index=0 score:number? price:decimal=9.99 big:bigint? publishedOn:date? publishedAt:datetime=now ' +
+      'externalId:uuid:unique meta:json?',
+  ],
+  ['comments', 'post:references(posts):cascade body:text rating:integer:index=3 flagged:boolean=false'],
+] as const;
+
+const base = inject('baseService');
+let service: string;
+
+/** `npx plop ...` inside the service, with stdin closed, as a developer or an agent runs it. */
+const plop = (args: string[]) => run('npx', ['plop', ...args], { cwd: service, env: userEnv() });
+
+beforeAll(async () => {
+  service = await copyService(base.dir, 'route-under-test');
+  for (const [name, fields] of RESOURCES) expectSuccess(await plop(['route', name, fields]), `plop route ${name}`);
+});
+
+describe('npx plop route <plural> "<fields>"', () => {
+  it('writes each resource with its drizzle-kit migration', () => {
+    for (const [name] of RESOURCES) {
+      for (const file of [
+        `src/db/schema/${name}.ts`,
+        `src/schemas/${name}.ts`,
+        `src/services/${name}.ts`,
+        `src/routes/${name}.ts`,
+        `test/${name}.test.ts`,
+        `test/factories/${name}.ts`,
+      ]) {
+        expect(existsSync(join(service, file)), file).toBe(true);
+      }
+    }
+    const migrations = readdirSync(join(service, 'drizzle')).filter((file) => file.endsWith('.sql'));
+    expect(migrations).toEqual(['0000_create_users.sql', '0001_create_posts.sql', '0002_create_comments.sql']);
+    const routes = readFileSync(join(service, 'src/routes/index.ts'), 'utf8');
+    for (const [name] of RESOURCES) expect(routes.match(new RegExp(`app\\.register\\(${name}Routes\\)`, 'g'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['typecheck', ['run', 'typecheck']],
+    ['lint', ['run', 'lint']],
+    ['test', ['test']],
+  ])('then npm %s passes with zero warnings', async (what, args) => {
+    const result = await npm(args, service);
+    expectSuccess(result, `npm ${what}`);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
+  });
+
+  it('the migrations apply to a fresh embedded database, and applying them again changes nothing', async () => {
+    const env = { DATABASE_URL: join(service, '.data', 'migrate-check') };
+    expectSuccess(await npm(['run', 'db:migrate'], service, env), 'first db:migrate');
+    expectSuccess(await npm(['run', 'db:migrate'], service, env), 'second db:migrate');
+  });
+
+  it.skipIf(serverUrl === undefined)(
+    'the migrations apply to a fresh PostgreSQL database, concurrently and again, and the service serves it',
+    async () => {
+      const database = await createTestDatabase(service);
+      try {
+        const env = { DATABASE_URL: database.url };
+        const [first, second] = await Promise.all([
+          npm(['run', 'db:migrate'], service, env),
+          npm(['run', 'db:migrate'], service, env),
+        ]);
+        expectSuccess(first, 'db:migrate (first of two at once)');
+        expectSuccess(second, 'db:migrate (second of two at once)');
+        expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate again');
+        await withServer({ DATABASE_URL: database.url }, async (url) => {
+          const user = await post(url, '/users', { email: 'pg@example.com', name: 'On a server' });
+          expect(user.status).toBe(201);
+        });
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+  if (serverUrl === undefined) skipReason('migrations and requests');
+});
+
+describe('the generated HTTP API, served by npm start', () => {
+  it('answers every row of the HTTP table', async () => {
+    await withServer({}, async (url) => {
+      const alice = await post(url, '/users', { email: 'alice@example.com', name: 'Alice' });
+      expect(alice.status).toBe(201);
+      const aliceId = alice.body.id;
+      expect(alice.headers.get('location')).toBe(`/users/${aliceId}`);
+
+      const first = await post(url, '/posts', { title: 'First', authorId: aliceId, externalId: crypto.randomUUID() });
+      expect(first.status).toBe(201);
+      const firstPost = first.body;
+      expect(firstPost).toMatchObject({ published: false, status: 'draft', views: 0, price: '9.99', body: null });
+      await post(url, '/posts', { title: 'Second', authorId: aliceId, externalId: crypto.randomUUID() });
+
+      const page = await get(url, '/posts?limit=1&sort=title');
+      expect(page.status).toBe(200);
+      const { data, nextCursor } = page.body;
+      expect(data.map((row: { title: string }) => row.title)).toEqual(['First']);
+      const rest = (await get(url, `/posts?limit=1&sort=title&cursor=${nextCursor}`)).body;
+      expect(rest.data.map((row: { title: string }) => row.title)).toEqual(['Second']);
+      expect(rest.nextCursor).toBeNull();
+      expect((await get(url, `/posts?limit=500`)).status).toBe(400);
+
+      expect((await get(url, `/posts/${firstPost.id}`)).status).toBe(200);
+      expect((await get(url, `/posts/123`)).status).toBe(400);
+      expect((await get(url, `/posts/${crypto.randomUUID()}`)).status).toBe(404);
+
+      expect((await post(url, '/posts', { title: 42 })).status).toBe(400);
+      expect((await post(url, '/posts', { title: 'First', authorId: aliceId, externalId: crypto.randomUUID() })).status).toBe(409);
+      expect((await post(url, '/posts', { title: 'Orphan', authorId: crypto.randomUUID(), externalId: crypto.randomUUID() })).status).toBe(422);
+      const wrongType = await fetch(`${url}/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
+      expect(wrongType.status).toBe(415);
+      expect(wrongType.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+      const patched = await patch(url, `/posts/${firstPost.id}`, { published: true });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ published: true, title: 'First' });
+      expect((await patch(url, `/posts/${firstPost.id}`, { views: 'many' })).status).toBe(400);
+      expect((await patch(url, `/posts/${crypto.randomUUID()}`, { published: true })).status).toBe(404);
+      expect((await patch(url, `/posts/${firstPost.id}`, { title: 'Second' })).status).toBe(409);
+
+      const comment = await post(url, '/comments', { postId: firstPost.id, body: 'Nice.' });
+      expect(comment.status).toBe(201);
+      expect((await del(url, `/users/${aliceId}`)).status).toBe(409);
+      expect((await del(url, `/posts/${firstPost.id}`)).status).toBe(204);
+      expect((await get(url, `/comments/${comment.body.id}`)).status).toBe(404);
+      expect((await del(url, `/posts/${firstPost.id}`)).status).toBe(404);
+    });
+  });
+
+  it('publishes a valid OpenAPI 3 document describing every route, parameter, body, response and error', async () => {
+    await withServer({}, async (url) => {
+      const document = (await get(url, '/openapi.json')).body;
+      const result = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
+      expect(result.valid ? [] : result.errors).toEqual([]);
+      for (const [name] of RESOURCES) {
+        const collection = document.paths[`/${name}`];
+        const item = document.paths[`/${name}/{id}`];
+        const queryNames = collection.get.parameters.map((parameter: { name: string }) => parameter.name);
+        expect(queryNames).toEqual(expect.arrayContaining(['limit', 'cursor', 'sort']));
+        expect(Object.keys(collection.get.responses)).toEqual(expect.arrayContaining(['200', '400']));
+        expect(collection.post.requestBody.content['application/json'].schema).toBeDefined();
+        expect(Object.keys(collection.post.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '415', '422']));
+        expect(item.get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id']);
+        expect(Object.keys(item.get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+        expect(item.patch.requestBody.content['application/json'].schema).toBeDefined();
+        expect(Object.keys(item.patch.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
+        expect(Object.keys(item.delete.responses)).toEqual(expect.arrayContaining(['204', '404']));
+      }
+      const postQuery = document.paths['/posts'].get.parameters.map((parameter: { name: string }) => parameter.name);
+      expect(postQuery).toEqual(expect.arrayContaining(['title', 'published', 'status', 'authorId', 'views', 'publishedAt']));
+    });
+  });
+
+  it('never answers a malformed body, query or id with a 5xx (seeded random requests)', async () => {
+    const random = seeded(20261126);
+    await withServer({ RATE_LIMIT_MAX: '100000' }, async (url) => {
+      const user = (await post(url, '/users', { email: 'fuzz@example.com', name: 'Fuzz' })).body;
+      const target = (await post(url, '/posts', { title: 'Target', authorId: user.id, externalId: crypto.randomUUID() })).body;
+      const ids = [target.id, crypto.randomUUID(), 'x', '', '0', '%00', '..', 'a'.repeat(300)];
+      const failures: string[] = [];
+      for (let i = 0; i < 300; i += 1) {
+        const resource = random.pick(['users', 'posts', 'comments']);
+        const id = encodeURIComponent(random.pick(ids));
+        const query = new URLSearchParams(
+          Array.from({ length: random.int(0, 3) }, (): [string, string] => [
+            random.pick(['limit', 'cursor', 'sort', 'title', 'published', 'views', 'publishedAt', 'authorId', 'x']),
+            String(randomJson(random)),
+          ]),
+        );
+        const body = JSON.stringify(randomJson(random));
+        const [method, path] = random.pick([
+          ['GET', `/${resource}?${query}`],
+          ['GET', `/${resource}/${id}`],
+          ['POST', `/${resource}`],
+          ['PATCH', `/${resource}/${id}`],
+          ['DELETE', `/${resource}/${id}`],
+        ] as const);
+        const response = await fetch(`${url}${path}`, {
+          method,
+          ...(method === 'POST' || method === 'PATCH' ? { body, headers: { 'content-type': 'application/json' } } : {}),
+        });
+        if (response.status >= 500) failures.push(`${method} ${path} ${body.slice(0, 200)} -> ${response.status} ${await response.text()}`);
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+});
+
+describe('npx plop route refuses bad input before writing anything', () => {
+  it.each([
+    ['an unknown type', ['route', 'gadgets', 'name:strng'], ['"name:strng"', 'unknown type "strng"', 'allowed types: string, text']],
+    ['a bad modifier', ['route', 'gadgets', 'name:string:uniq'], ['"name:string:uniq"', 'unknown modifier "uniq"', 'allowed:']],
+    ['a duplicate field', ['route', 'gadgets', 'name:string name:text'], ['field "name" is given twice']],
+    ['a field named id', ['route', 'gadgets', 'id:uuid'], ['"id" is added to every resource by the generator']],
+    ['a field name that is not an identifier', ['route', 'gadgets', '2fast:string'], ['"2fast" is not a valid field name']],
+    ['a JavaScript reserved word', ['route', 'gadgets', 'class:string'], ['"class" is a reserved word in JavaScript']],
+    ['an SQL reserved word', ['route', 'gadgets', 'order:integer'], ['"order" is a reserved word in SQL']],
+    ['a resource name that is not an identifier', ['route', 'my gadgets', 'name:string'], ['"my gadgets" is not a valid resource name']],
+    ['a reserved resource name', ['route', 'select', 'name:string'], ['"select" is a reserved word in SQL']],
+    ['an existing resource', ['route', 'users', 'email:string'], ['resource "users" already exists', '--force']],
+    ['a reference to a missing resource', ['route', 'gadgets', 'owner:references(owners)'], ['no resource "owners"']],
+    ['no fields', ['route', 'gadgets'], ['missing required input "fields"']],
+  ])('%s', async (_case, args, messages) => {
+    const before = snapshot(service);
+    const result = await plop(args);
+    expect(result.code).not.toBe(0);
+    for (const message of messages) expect(result.stdout + result.stderr).toContain(message);
+    expect(snapshot(service)).toEqual(before);
+  });
+
+  it('re-running with --force writes the same files; without it, says the resource exists', async () => {
+    const [name, fields] = RESOURCES[2];
+    const before = snapshot(service);
+    const again = await plop(['route', name, fields]);
+    expect(again.code).not.toBe(0);
+    expect(again.stdout + again.stderr).toContain(`resource "${name}" already exists`);
+    expectSuccess(await plop(['route', name, fields, '--force']), 'plop route --force');
+    expect(snapshot(service)).toEqual(before);
+  });
+});
+
+describe('random valid field specs (seeded)', () => {
+  it('each generate a resource whose code typechecks, lints and passes its own tests', async () => {
+    const random = seeded(7);
+    const names = ['widgets', 'gadgets', 'parts', 'tickets', 'invoices'];
+    const parents = ['users'];
+    const specs: string[] = [];
+    for (const name of names) {
+      const spec = randomSpec(random, parents);
+      specs.push(`${name}: ${spec}`);
+      expectSuccess(await plop(['route', name, spec]), `plop route ${name} "${spec}"`);
+      parents.push(name);
+    }
+    for (const script of [['run', 'typecheck'], ['run', 'lint'], ['test']]) {
+      expectSuccess(await npm(script, service), `npm ${script.join(' ')} for\n${specs.join('\n')}`);
+    }
+  });
+});
+
+const TYPES = ['string', 'text', 'email', 'url', 'integer', 'bigint', 'number', 'decimal', 'boolean', 'date', 'datetime', 'uuid', 'json', 'enum', 'references'];
+
+function randomSpec(random: ReturnType<typeof seeded>, parents: string[]): string {
+  return Array.from({ length: random.int(1, 6) }, (_, i) => {
+    const type = random.pick(TYPES);
+    const name = `${random.pick(['alpha', 'beta', 'gamma', 'delta', 'kappa', 'sigma'])}${i}`;
+    const optional = random.chance(0.3) ? '?' : '';
+    if (type === 'references') return `${name}:references(${random.pick(parents)})${random.chance(0.5) ? ':cascade' : ''}`;
+    if (type === 'enum') return `${name}:enum(low,mid,high)${optional}${random.chance(0.5) ? '=mid' : ''}`;
+    const modifiers = [
+      ...(random.chance(0.2) && !['json', 'boolean'].includes(type) ? ['unique'] : []),
+      ...(random.chance(0.2) && type !== 'json' ? ['index'] : []),
+    ];
+    const defaults: Record<string, string> = { integer: '7', boolean: 'true', string: 'hello', decimal: '1.50', datetime: 'now', json: '{}' };
+    const withDefault = defaults[type] !== undefined && random.chance(0.3) ? `=${defaults[type]}` : '';
+    return [`${name}:${type}${optional}`, ...modifiers].join(':') + withDefault;
+  }).join(' ');
+}
+
+/** Runs `npm start` (build, then serve) on a free port, and stops the server with SIGTERM after `use`. */
+async function withServer(env: Record<string, string>, use: (url: string) => Promise<void>): Promise<void> {
+  const port = await freePort();
+  const server: Running = await startUntilHealthy('npm', ['start'], {
+    cwd: service,
+    env: userEnv({ PORT: String(port), DATABASE_URL: 'memory://', ...env }),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeoutMs: 60_000,
+  });
+  try {
+    await use(`http://127.0.0.1:${port}`);
+  } finally {
+    process.kill(serverPid(server.output()), 'SIGTERM');
+    expect(await server.exited).toBe(0);
+  }
+}
+
+// Bodies are read loosely typed: the assertions say what they must hold.
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test
+type Loose = Record<string, any>;
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Loose;
+}
+
+async function call(url: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Loose) };
+}
+
+const get = (url: string, path: string) => call(url, 'GET', path);
+const post = (url: string, path: string, body: unknown) => call(url, 'POST', path, body);
+const patch = (url: string, path: string, body: unknown) => call(url, 'PATCH', path, body);
+const del = (url: string, path: string) => call(url, 'DELETE', path);
