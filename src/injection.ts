@@ -10,11 +10,17 @@ export class MissingMarkerError extends Error {
 }
 
 /**
- * Inserts `block` on the lines after the line holding `marker`, with the marker's
- * indentation. A block already present (as whole lines, anywhere in the file) is not
- * inserted again, so running a generator twice leaves one copy.
+ * Inserts `block` on the lines after (or before) the line holding `marker`, with the
+ * marker's indentation. A block already present (as whole lines, anywhere in the file)
+ * is not inserted again, so running a generator twice leaves one copy.
  */
-export function injectAfterMarker(content: string, file: string, marker: string, block: string): string {
+export function injectAtMarker(
+  content: string,
+  file: string,
+  marker: string,
+  block: string,
+  where: 'after' | 'before' = 'after',
+): string {
   const lines = content.split('\n');
   const at = lines.findIndex((line) => line.includes(marker));
   if (at === -1) throw new MissingMarkerError(file, marker);
@@ -24,7 +30,7 @@ export function injectAfterMarker(content: string, file: string, marker: string,
     .split('\n')
     .map((line) => (line.length > 0 ? indent + line : line));
   if (containsLines(lines, blockLines)) return content;
-  lines.splice(at + 1, 0, ...blockLines);
+  lines.splice(where === 'after' ? at + 1 : at, 0, ...blockLines);
   return lines.join('\n');
 }
 
@@ -57,4 +63,11 @@ export function addModuleLines(content: string, block: string): string {
   const at = last >= 0 ? last + 1 : lines.findIndex((line) => !line.startsWith('//'));
   lines.splice(at === -1 ? lines.length : at, 0, ...wanted);
   return lines.join('\n');
+}
+
+/** Appends a block at the end of a file after a blank line, unless the file holds it already. */
+export function appendBlock(content: string, block: string): string {
+  const trimmed = block.replace(/\n+$/, '');
+  if (containsLines(content.split('\n'), trimmed.split('\n'))) return content;
+  return `${content.replace(/\n*$/, '\n\n')}${trimmed}\n`;
 }

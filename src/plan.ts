@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { addModuleLines, injectAfterMarker } from './injection.js';
+import { addModuleLines, appendBlock, injectAtMarker } from './injection.js';
 import type { Placed } from './templates.js';
 
 /** What a generator run does to one file. Paths are relative to the run's root. */
@@ -47,7 +47,7 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
 
   for (const file of placed) {
     const current = read(file.path);
-    if (file.action === 'inject' || file.action === 'import') {
+    if (file.action === 'inject' || file.action === 'import' || file.action === 'append') {
       if (current === undefined) {
         problems.push(`${file.path}: file not found; the generator adds lines to it (from ${file.source})`);
         continue;
@@ -57,7 +57,11 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
           file.path,
           file.action === 'import'
             ? addModuleLines(current, file.content)
-            : injectAfterMarker(current, file.path, file.after ?? '', file.content),
+            : file.action === 'append'
+              ? appendBlock(current, file.content)
+              : file.before !== undefined
+                ? injectAtMarker(current, file.path, file.before, file.content, 'before')
+                : injectAtMarker(current, file.path, file.after ?? '', file.content),
         );
       } catch (error) {
         problems.push((error as Error).message);
@@ -69,7 +73,7 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
       continue;
     }
     if (file.action === 'skip-if-exists') continue;
-    if (!options.force) {
+    if (!options.force && file.action !== 'replace') {
       problems.push(`${file.path} already exists; pass --force to overwrite it`);
       continue;
     }
@@ -88,7 +92,7 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
       changes.push({ kind: 'create', path: file.path, content });
     } else if (previous === content) {
       changes.push({ kind: 'skip', path: file.path, reason: 'unchanged' });
-    } else if (file.action === 'inject' || file.action === 'import') {
+    } else if (file.action !== 'create') {
       changes.push({ kind: 'modify', path: file.path, content, previous });
     } else {
       changes.push({ kind: 'overwrite', path: file.path, content, previous });

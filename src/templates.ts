@@ -32,19 +32,23 @@ export function quote(text: string): string {
 /**
  * - `create`: a new file; an existing one is an error unless forced.
  * - `skip-if-exists`: a file the user owns once it exists.
- * - `inject`: lines inserted after the line holding the `after` marker, once.
+ * - `replace`: a file the generators own (or have merged already); always written.
+ * - `inject`: lines inserted after (or `before`) the line holding the marker, once.
  * - `import`: import / re-export lines added to a module's imports, once each.
+ * - `append`: a block added at the end of the file, once.
  */
-export type TemplateAction = 'create' | 'skip-if-exists' | 'inject' | 'import';
-const ACTIONS: readonly TemplateAction[] = ['create', 'skip-if-exists', 'inject', 'import'];
+export type TemplateAction = 'create' | 'skip-if-exists' | 'replace' | 'inject' | 'import' | 'append';
+const ACTIONS: readonly TemplateAction[] = ['create', 'skip-if-exists', 'replace', 'inject', 'import', 'append'];
 
 /** One template file: where its output goes, how it is placed, and its body. */
 export interface Template {
   /** Path of the template inside its generator's folder, for error messages. */
   source: string;
   action: TemplateAction;
-  /** For `inject`: the text of the line the body is inserted after. */
+  /** For `inject`: the text of the line the body is inserted after... */
   after?: string;
+  /** ...or before, so that repeated runs keep their order. */
+  before?: string;
   /** Name of a boolean input; the template is used only when it is true. */
   when?: string;
   target: (context: object) => string;
@@ -55,6 +59,7 @@ export interface Placed {
   source: string;
   action: TemplateAction;
   after?: string;
+  before?: string;
   /** Target path, relative to the generator's output root, with `/` separators. */
   path: string;
   content: string;
@@ -81,12 +86,15 @@ export function parseTemplate(source: string, text: string): Template {
   const fail = (problem: string): never => {
     throw new Error(`template ${source}: ${problem}`);
   };
-  const { to, action = 'create', after, when, ...rest } = data as Record<string, unknown>;
+  const { to, action = 'create', after, before, when, ...rest } = data as Record<string, unknown>;
   const unknownKeys = Object.keys(rest);
-  if (unknownKeys.length > 0) fail(`unknown front-matter key(s) ${unknownKeys.join(', ')}; allowed: to, action, after, when`);
+  if (unknownKeys.length > 0) {
+    fail(`unknown front-matter key(s) ${unknownKeys.join(', ')}; allowed: to, action, after, before, when`);
+  }
   if (typeof to !== 'string' || to.length === 0) fail('front matter needs "to: <target path>"');
   if (!ACTIONS.includes(action as TemplateAction)) fail(`action must be one of ${ACTIONS.join(', ')}`);
-  if (action === 'inject' && (typeof after !== 'string' || after.length === 0)) fail('an inject template needs "after: <marker>"');
+  const marker = [after, before].filter((value) => typeof value === 'string' && value.length > 0);
+  if (action === 'inject' && marker.length !== 1) fail('an inject template needs "after: <marker>" or "before: <marker>"');
   if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean input');
   const target = compile(to as string);
   const body = compile(content.replace(/^\n/, ''));
@@ -94,6 +102,7 @@ export function parseTemplate(source: string, text: string): Template {
     source,
     action: action as TemplateAction,
     ...(typeof after === 'string' ? { after } : {}),
+    ...(typeof before === 'string' ? { before } : {}),
     ...(typeof when === 'string' ? { when } : {}),
     target: (context) => target(context),
     render: (context) => body(context),
@@ -108,6 +117,7 @@ export function renderTemplates(generator: string, context: Record<string, unkno
       source: template.source,
       action: template.action,
       ...(template.after !== undefined ? { after: template.after } : {}),
+      ...(template.before !== undefined ? { before: template.before } : {}),
       path: template.target(context),
       content: template.render(context),
     }));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addModuleLines, injectAfterMarker, MissingMarkerError } from '../../src/injection.js';
+import { addModuleLines, appendBlock, injectAtMarker, MissingMarkerError } from '../../src/injection.js';
 
 const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join('\n');
 
-describe('injectAfterMarker', () => {
+describe('injectAtMarker', () => {
   it('inserts after the marker with its indentation', () => {
-    const out = injectAfterMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);\n');
+    const out = injectAtMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);\n');
     expect(out.split('\n')).toEqual([
       'export async function routes(app) {',
       '  await app.register(health);',
@@ -16,21 +16,32 @@ describe('injectAfterMarker', () => {
     ]);
   });
 
+  it('inserts before the marker when asked, so repeated runs keep their order', () => {
+    const first = injectAtMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);', 'before');
+    const second = injectAtMarker(first, 'routes.ts', '// bdk:routes', 'await app.register(tags);', 'before');
+    expect(second.split('\n').slice(1, 5)).toEqual([
+      '  await app.register(health);',
+      '  await app.register(posts);',
+      '  await app.register(tags);',
+      '  // bdk:routes',
+    ]);
+  });
+
   it('inserting twice leaves one copy', () => {
-    const once = injectAfterMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);');
-    expect(injectAfterMarker(once, 'routes.ts', '// bdk:routes', 'await app.register(posts);')).toBe(once);
+    const once = injectAtMarker(file, 'routes.ts', '// bdk:routes', 'await app.register(posts);');
+    expect(injectAtMarker(once, 'routes.ts', '// bdk:routes', 'await app.register(posts);')).toBe(once);
   });
 
   it('keeps multi-line blocks whole and recognises them on a re-run', () => {
     const block = 'app.get(x, {\n  a: 1,\n});';
-    const once = injectAfterMarker(file, 'routes.ts', '// bdk:routes', block);
+    const once = injectAtMarker(file, 'routes.ts', '// bdk:routes', block);
     expect(once).toContain('  app.get(x, {\n    a: 1,\n  });');
-    expect(injectAfterMarker(once, 'routes.ts', '// bdk:routes', block)).toBe(once);
+    expect(injectAtMarker(once, 'routes.ts', '// bdk:routes', block)).toBe(once);
   });
 
   it('a missing marker is an error naming the file and the marker', () => {
-    expect(() => injectAfterMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(MissingMarkerError);
-    expect(() => injectAfterMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(
+    expect(() => injectAtMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(MissingMarkerError);
+    expect(() => injectAtMarker('const a = 1;\n', 'src/app.ts', '// bdk:routes', 'x();')).toThrow(
       'src/app.ts: marker "// bdk:routes" not found',
     );
   });
@@ -52,5 +63,13 @@ describe('addModuleLines', () => {
     expect(addModuleLines(addModuleLines(once, "export * from './tags.js';"), "export * from './posts.js';")).toBe(
       "// Every table.\n// bdk:tables\nexport * from './posts.js';\nexport * from './tags.js';\n",
     );
+  });
+});
+
+describe('appendBlock', () => {
+  it('appends at the end after one blank line, once', () => {
+    const once = appendBlock('A=1\n\n\n', '# the key\nAPI_KEY=\n');
+    expect(once).toBe('A=1\n\n# the key\nAPI_KEY=\n');
+    expect(appendBlock(once, '# the key\nAPI_KEY=\n')).toBe(once);
   });
 });

@@ -26,8 +26,8 @@ describe('parseTemplate', () => {
 
   it.each([
     ['---\naction: create\n---\nx', 'front matter needs "to: <target path>"'],
-    ['---\nto: a.ts\naction: append\n---\nx', 'action must be one of create, skip-if-exists, inject, import'],
-    ['---\nto: a.ts\naction: inject\n---\nx', 'an inject template needs "after: <marker>"'],
+    ['---\nto: a.ts\naction: prepend\n---\nx', 'action must be one of create, skip-if-exists, replace, inject, import, append'],
+    ['---\nto: a.ts\naction: inject\n---\nx', 'an inject template needs "after: <marker>" or "before: <marker>"'],
     ['---\nto: a.ts\ntarget: b.ts\n---\nx', 'unknown front-matter key(s) target'],
   ])('refuses bad front matter: %s', (text, message) => {
     expect(() => parseTemplate('bad.hbs', text)).toThrow(`template bad.hbs: ${message}`);
