@@ -1,6 +1,7 @@
 import type { Generator } from '../src/generator.js';
+import { envGenerator } from './env.js';
 import { routeGenerator } from './route.js';
 import { serviceGenerator } from './service.js';
 
 /** Every generator of the pack, in the order `list` shows them. */
-export const generators: Generator[] = [serviceGenerator, routeGenerator];
+export const generators: Generator[] = [serviceGenerator, routeGenerator, envGenerator];

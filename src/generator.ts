@@ -22,6 +22,8 @@ export interface Input {
   message: string;
   /** What the input means, for `describe` and the agent definition. */
   description: string;
+  /** May be left out altogether (no default either): the answer is then absent. */
+  optional?: boolean;
   /** A value used when the input is not given; a function may derive it from earlier answers. */
   default?: string | ((answers: Answers, context: RunContext) => string);
   /** Returns what is wrong with the value, or undefined when it is acceptable. */
@@ -78,6 +80,7 @@ export function resolveAnswers(
         : typeof input.default === 'function'
           ? input.default(answers, context)
           : input.default;
+    if (value === undefined && input.optional === true) continue;
     if (value === undefined) {
       problems.push(`missing required input "${input.name}": ${input.description}`);
       continue;

@@ -9,3 +9,14 @@ export function npmPackageNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+const TRUE = ['true', 'yes', 'y', '1'];
+const FALSE = ['false', 'no', 'n', '0'];
+
+/** Yes/no answers arrive as text from prompts, flags and JSON alike. */
+export const isTrue = (value: string): boolean => TRUE.includes(value.trim().toLowerCase());
+
+export function flagProblem(value: string): string | undefined {
+  const word = value.trim().toLowerCase();
+  return TRUE.includes(word) || FALSE.includes(word) ? undefined : `"${value}" is not true or false`;
+}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV_TYPE_SYNTAX, parseEnvType } from '../src/env-types.js';
+import type { Answers, Generator } from '../src/generator.js';
+import { renderTemplates } from '../src/templates.js';
+import { flagProblem, isTrue } from '../src/validators.js';
+
+const ENV_FILE = join('src', 'config', 'env.ts');
+const NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+// Variables the operating system, Node.js or npm already give a meaning to.
+const RESERVED = new Set(['PATH', 'HOME', 'USER', 'SHELL', 'PWD', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'TZ', 'CI', 'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS']);
+
+function nameProblem(name: string): string | undefined {
+  if (!NAME.test(name)) return `"${name}" is not UPPER_SNAKE_CASE (for example STRIPE_API_KEY)`;
+  if (RESERVED.has(name) || /^(NPM|npm)_/.test(name)) return `"${name}" is reserved by the system, Node.js or npm; choose another name`;
+  return undefined;
+}
+
+function model(answers: Answers) {
+  const type = parseEnvType(answers.type ?? 'string');
+  if (typeof type === 'string') throw new Error(type);
+  const secret = isTrue(answers.secret ?? 'false');
+  const fallback = answers.default;
+  const zod = fallback === undefined ? type.zod : `${type.zod}.default(${type.defaultCode(fallback)})`;
+  return {
+    name: answers.name,
+    description: answers.description,
+    zod,
+    secret,
+    required: fallback === undefined,
+    exampleValue: secret ? '' : (fallback ?? ''),
+    testValue: secret ? 'test-secret-not-a-real-value' : type.testValue,
+  };
+}
+
+export const envGenerator: Generator = {
+  name: 'env',
+  description: 'A configuration variable: validated in src/config/env.ts, documented in .env.example, typed on app.config',
+  inputs: [
+    {
+      name: 'name',
+      message: 'Variable name (UPPER_SNAKE_CASE)',
+      description: 'The environment variable, e.g. STRIPE_API_KEY; the app reads it as app.config.STRIPE_API_KEY',
+      validate: nameProblem,
+      examples: ['STRIPE_API_KEY', 'CACHE_TTL'],
+    },
+    {
+      name: 'description',
+      message: 'What it configures (one line, for .env.example)',
+      description: 'One line saying what the variable configures; it goes into .env.example',
+      validate: (value) => (/[\r\n]/.test(value) ? 'must be a single line' : undefined),
+      examples: ['Secret key for the Stripe API'],
+    },
+    {
+      name: 'type',
+      message: `Type (${ENV_TYPE_SYNTAX.join(', ')})`,
+      description: `How the value is checked and what type the app sees: ${ENV_TYPE_SYNTAX.join(', ')}`,
+      default: 'string',
+      validate: (value) => {
+        const type = parseEnvType(value);
+        return typeof type === 'string' ? type : undefined;
+      },
+      examples: ['string', 'integer(1,100)', 'duration', 'enum(sandbox,live)'],
+    },
+    {
+      name: 'secret',
+      message: 'Is it a secret (true/false)?',
+      description: 'true for credentials: never given a default or an example value, and redacted from every log line',
+      default: 'false',
+      validate: flagProblem,
+      examples: ['true'],
+    },
+    {
+      name: 'default',
+      message: 'Default value (leave empty to make the variable required)',
+      description: 'The value used when the variable is unset; without one the variable is required and a missing value stops the start',
+      optional: true,
+      validate: (value, answers) => {
+        if (isTrue(answers.secret ?? 'false')) return 'a secret cannot have a default: that would put its value in the code';
+        const type = parseEnvType(answers.type ?? 'string');
+        return typeof type === 'string' ? undefined : type.check(value);
+      },
+      examples: ['30s', '100'],
+    },
+  ],
+  examples: [
+    'npx plop env -- --name STRIPE_API_KEY --description "Secret key for the Stripe API" --secret',
+    'npx plop env -- --name CACHE_TTL --description "How long responses are cached" --type duration --default 30s',
+  ],
+  root: (_answers, context) => context.destBasePath,
+  preflight(answers, context) {
+    const file = join(context.destBasePath, ENV_FILE);
+    if (!existsSync(file)) {
+      return [`${context.destBasePath} is not a backend-dev-kit service (it has no ${ENV_FILE})`];
+    }
+    const defined = new RegExp(`^\\s*${answers.name}:`, 'm').test(readFileSync(file, 'utf8'));
+    return defined ? [`${answers.name} is already defined in ${ENV_FILE}`] : [];
+  },
+  render: (answers) => renderTemplates('env', model(answers)),
+  nextSteps: (answers) => [
+    `read it as app.config.${answers.name}`,
+    ...(answers.default === undefined ? [`set ${answers.name} in .env for local runs and in every deployment`] : []),
+    'npm run typecheck && npm test',
+  ],
+};
