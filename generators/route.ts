@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Answers, Generator, RunContext } from '../src/generator.js';
-import { DSL_HELP, FieldSpecError, parseFields } from '../src/fields.js';
-import { drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { DSL_HELP, parseFields } from '../src/fields.js';
+import { manifestWith } from '../src/manifest.js';
+import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { reservedWordProblem } from '../src/reserved-words.js';
 import { buildResourceModel } from '../src/resource-model.js';
+import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
 import { renderTemplates } from '../src/templates.js';
 
 const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
@@ -13,7 +14,6 @@ const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 const TAKEN = new Set(['healthz', 'readyz', 'docs', 'openapi']);
 
 const names = (answers: Answers) => resourceNames(answers.name ?? '');
-const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
 
 function nameProblem(value: string): string | undefined {
   if (!RESOURCE_NAME.test(value)) {
@@ -23,16 +23,6 @@ function nameProblem(value: string): string | undefined {
   const { plural } = resourceNames(value);
   if (TAKEN.has(plural.kebab)) return `"${value}" would clash with the service's own /${plural.kebab} route`;
   return reservedWordProblem(value) ?? reservedWordProblem(plural.camel) ?? reservedWordProblem(plural.snake);
-}
-
-function fieldsProblem(value: string): string | undefined {
-  try {
-    parseFields(value);
-    return undefined;
-  } catch (error) {
-    if (error instanceof FieldSpecError) return error.problems.join('; ');
-    throw error;
-  }
 }
 
 export const routeGenerator: Generator = {
@@ -64,11 +54,8 @@ export const routeGenerator: Generator = {
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {
     const root = context.destBasePath;
-    if (!existsSync(join(root, 'src', 'db', 'schema', 'index.ts'))) {
-      return [
-        `${root} is not a backend-dev-kit service (it has no src/db/schema/index.ts); run this inside a service made by \`npx plop service <dir>\``,
-      ];
-    }
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
     const problems: string[] = [];
     const resource = names(answers);
     if (!context.force && existsSync(schemaFile(root, resource.plural.kebab))) {
@@ -76,23 +63,18 @@ export const routeGenerator: Generator = {
         `resource "${resource.plural.camel}" already exists (src/db/schema/${resource.plural.kebab}.ts); pass --force to generate it again`,
       );
     }
-    for (const field of parseFields(answers.fields ?? '')) {
-      const parent = field.references?.resource;
-      if (parent === undefined) continue;
-      if (parent.plural.kebab === resource.plural.kebab) {
-        problems.push(`"${field.token}": a resource cannot reference itself here; add the self-reference by hand`);
-      } else if (!existsSync(schemaFile(root, parent.plural.kebab))) {
-        problems.push(
-          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`,
-        );
-      }
-    }
-    if (!existsSync(drizzleKitPath(root))) {
-      problems.push(`drizzle-kit is not installed in ${root}; run npm install first`);
-    }
+    problems.push(...referenceProblems(root, resource.plural.kebab, parseFields(answers.fields ?? '')));
+    if (!existsSync(drizzleKitPath(root))) problems.push(drizzleKitMissing(root));
     return problems;
   },
-  render: (answers) => renderTemplates('route', { ...buildResourceModel(names(answers), parseFields(answers.fields ?? '')) }),
+  render: (answers, context) => {
+    const resource = names(answers);
+    const fields = parseFields(answers.fields ?? '');
+    return [
+      ...renderTemplates('route', { ...buildResourceModel(resource, fields) }),
+      manifestWith(context.destBasePath, resource.plural.camel, fields.map((field) => field.token).join(' ')),
+    ];
+  },
   after: (answers, context: RunContext, root) =>
     generateMigration(root, `create_${names(answers).plural.snake}`, { allowNoChange: context.force }),
   afterPreview: (answers) => [`drizzle/<next>_create_${names(answers).plural.snake}.sql (written by drizzle-kit)`],

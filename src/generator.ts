@@ -43,7 +43,7 @@ export interface Generator {
   /** Problems found by looking at the target before anything is rendered. */
   preflight?(answers: Answers, context: RunContext): string[];
   /** The generator's templates rendered with these answers. */
-  render(answers: Answers, context: RunContext): Placed[];
+  render(answers: Answers, context: RunContext): Placed[] | Promise<Placed[]>;
   /**
    * Work after the files are written (drizzle-kit writing a migration). Returns the
    * paths it created; if it throws, the run's files are reverted.

@@ -6,6 +6,9 @@ export const MIGRATIONS_DIR = 'drizzle';
 
 export const drizzleKitPath = (root: string): string => join(root, 'node_modules', '.bin', 'drizzle-kit');
 
+export const drizzleKitMissing = (root: string): string =>
+  `drizzle-kit is not installed in ${root}; run npm install first`;
+
 const sqlFiles = (root: string): Set<string> => {
   const dir = join(root, MIGRATIONS_DIR);
   return new Set(existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.sql')) : []);

@@ -54,7 +54,7 @@ export async function runGenerator(
     result.root = root;
     const preflight = generator.preflight?.(answers, options) ?? [];
     if (preflight.length > 0) throw new PlanError(preflight);
-    const planned = planChanges(generator.render(answers, options), { root, force: options.force });
+    const planned = planChanges(await generator.render(answers, options), { root, force: options.force });
     const changes = await formatChanges(planned, root);
     const extra: string[] = [];
     if (options.dryRun) {

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DSL_HELP, type FieldSpec, parseFields } from '../src/fields.js';
+import { formatFiles } from '../src/format.js';
+import type { Answers, Generator, RunContext } from '../src/generator.js';
+import { MANIFEST, manifestWith, readManifest } from '../src/manifest.js';
+import { mergeGenerated } from '../src/merge.js';
+import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { resourceNames } from '../src/naming.js';
+import { PlanError } from '../src/plan.js';
+import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
+import { buildResourceModel } from '../src/resource-model.js';
+import { type Placed, renderTemplates } from '../src/templates.js';
+
+const names = (answers: Answers) => resourceNames(answers.name ?? '');
+const recordedSpec = (answers: Answers, context: RunContext) =>
+  readManifest(context.destBasePath).resources[names(answers).plural.camel];
+const joinSpecs = (...specs: string[]) => specs.join(' ').trim().split(/\s+/).join(' ');
+
+/**
+ * A column added to a table that may hold rows needs a value for those rows: a default,
+ * or NULL. Anything else would fail on a non-empty table, so it is refused here.
+ */
+function existingRowsProblem(field: FieldSpec): string | undefined {
+  if (field.unique && !field.optional) {
+    return `"${field.token}": a new unique field must be optional (${field.name}:${field.type}?:unique): existing rows would all get the same value`;
+  }
+  if (!field.optional && field.defaultValue === undefined) {
+    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${field.name}?:...)`;
+  }
+  return undefined;
+}
+
+/** The resource's generated files, rendered from a spec and formatted as they are written. */
+async function generatedFiles(answers: Answers, context: RunContext, spec: string): Promise<Map<string, string>> {
+  const model = buildResourceModel(names(answers), parseFields(spec));
+  const files = renderTemplates('route', { ...model }).filter((file) => file.action === 'create');
+  return formatFiles(new Map(files.map((file) => [file.path, file.content])), context.destBasePath);
+}
+
+export const fieldGenerator: Generator = {
+  name: 'field',
+  description: "New fields on an existing resource: table, schemas, tests and an ALTER TABLE migration, keeping hand edits",
+  inputs: [
+    {
+      name: 'name',
+      message: 'Resource (plural, as generated)',
+      description: 'The existing resource to add fields to, as it was generated (e.g. posts)',
+      examples: ['posts'],
+    },
+    {
+      name: 'fields',
+      message: 'New fields (same syntax as route)',
+      description: `The fields to add. ${DSL_HELP}. A new field needs a default or ? (optional), since the table may have rows.`,
+      validate: fieldsProblem,
+      examples: ['summary:text?', 'rating:integer=0 featured:boolean=false'],
+    },
+  ],
+  examples: ['npx plop field posts "summary:text? rating:integer=0"'],
+  root: (_answers, context) => context.destBasePath,
+  preflight(answers, context) {
+    const root = context.destBasePath;
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
+    const resource = names(answers);
+    if (!existsSync(schemaFile(root, resource.plural.kebab))) {
+      return [`there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..."`];
+    }
+    const recorded = recordedSpec(answers, context);
+    if (recorded === undefined) {
+      return [`${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; add the fields by hand`];
+    }
+    const existing = new Set(parseFields(recorded).map((field) => field.name));
+    const added = parseFields(answers.fields ?? '');
+    const problems = added.flatMap((field) => [
+      ...(existing.has(field.name) ? [`"${field.token}": ${resource.plural.camel} already has a field "${field.name}"`] : []),
+      ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
+    ]);
+    problems.push(...referenceProblems(root, resource.plural.kebab, added));
+    if (!existsSync(drizzleKitPath(root))) problems.push(drizzleKitMissing(root));
+    return problems;
+  },
+  async render(answers, context) {
+    const root = context.destBasePath;
+    const recorded = recordedSpec(answers, context) ?? '';
+    const combined = joinSpecs(recorded, answers.fields ?? '');
+    const [before, after] = await Promise.all([
+      generatedFiles(answers, context, recorded),
+      generatedFiles(answers, context, combined),
+    ]);
+    const problems: string[] = [];
+    const placed: Placed[] = [];
+    for (const [path, theirs] of after) {
+      const file = join(root, path);
+      if (!existsSync(file)) {
+        problems.push(`${path} is gone; restore it (or generate the resource again with --force) before adding fields`);
+        continue;
+      }
+      const merged = await mergeGenerated(before.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
+      if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
+      else problems.push(`${path}: ${merged.reason}; add the new fields there by hand`);
+    }
+    if (problems.length > 0) throw new PlanError(problems);
+    return [...placed, manifestWith(root, names(answers).plural.camel, combined)];
+  },
+  after: (answers, _context, root) => {
+    const fields = parseFields(answers.fields ?? '').map((field) => field.column);
+    return generateMigration(root, `add_${fields.join('_')}_to_${names(answers).plural.snake}`.slice(0, 60), {
+      allowNoChange: false,
+    });
+  },
+  afterPreview: (answers) => [`drizzle/<next>_add_..._to_${names(answers).plural.snake}.sql (ALTER TABLE, written by drizzle-kit)`],
+  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (the embedded database migrates on start)'],
+};
