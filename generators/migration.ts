@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import type { Generator } from '../src/generator.js';
+import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { serviceProblem } from '../src/resource-checks.js';
+import { flagProblem, isTrue } from '../src/validators.js';
+
+export const migrationGenerator: Generator = {
+  name: 'migration',
+  description: 'A drizzle-kit migration from the current schema diff, or an empty SQL one to write by hand (--custom)',
+  inputs: [
+    {
+      name: 'name',
+      message: 'Migration name (snake_case)',
+      description: 'What the migration does, in snake_case; it becomes part of the file name',
+      validate: (value) =>
+        /^[a-z][a-z0-9_]{0,59}$/.test(value) ? undefined : `"${value}" must be snake_case (a-z, 0-9, _), at most 60 characters, e.g. backfill_slugs`,
+      examples: ['add_posts_search_index', 'backfill_slugs'],
+    },
+    {
+      name: 'custom',
+      message: 'Empty SQL migration to write by hand (true/false)?',
+      description: 'true for an empty SQL file to fill in (data migrations); false to diff src/db/schema against the last migration',
+      default: 'false',
+      validate: flagProblem,
+      examples: ['true'],
+    },
+  ],
+  examples: ['npx plop migration add_posts_search_index', 'npx plop migration -- --name backfill_slugs --custom'],
+  root: (_answers, context) => context.destBasePath,
+  preflight(_answers, context) {
+    const root = context.destBasePath;
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
+    return existsSync(drizzleKitPath(root)) ? [] : [drizzleKitMissing(root)];
+  },
+  render: () => [],
+  after: (answers, _context, root) =>
+    generateMigration(root, answers.name ?? '', { allowNoChange: false, custom: isTrue(answers.custom ?? 'false') }),
+  afterPreview: (answers) => [`drizzle/<next>_${answers.name}.sql (written by drizzle-kit)`],
+  nextSteps: (answers) => [
+    ...(isTrue(answers.custom ?? 'false') ? ['write the SQL in the new file under drizzle/'] : []),
+    'npm run db:migrate',
+    'npm test',
+  ],
+};
