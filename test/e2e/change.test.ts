@@ -1,0 +1,180 @@
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
+import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
+import { copyService, expectSuccess, npm } from '../support/service.js';
+import { snapshot } from '../support/tree.js';
+
+const SECRET = 'sk_live_51HxQmZ2eZvKYlo2C9s7';
+const REQUIRED = { PAYMENT_API_KEY: SECRET, REGION: 'eu' };
+
+const base = inject('baseService');
+let service: string;
+const plop = (args: string[]) => run('npx', ['plop', ...args], { cwd: service, env: userEnv() });
+const dataDir = () => join(service, '.data', 'lifetime');
+
+beforeAll(async () => {
+  service = await copyService(base.dir, 'change-under-test');
+  expectSuccess(await plop(['route', 'users', 'email:email:unique name:string']), 'plop route users');
+  expectSuccess(await plop(['route', 'posts', 'title:string:unique author:references(users)']), 'plop route posts');
+});
+
+describe('changing a live service', () => {
+  it('rows created before `plop field` survive it, and get the new defaults', async () => {
+    const created = await withServer({ DATABASE_URL: dataDir() }, async (url) => {
+      const user = await send(url, 'POST', '/users', { email: 'early@example.com', name: 'Early' });
+      return send(url, 'POST', '/posts', { title: 'Before the change', authorId: user.id });
+    });
+
+    expectSuccess(await plop(['field', 'posts', 'summary:text? rating:integer=5 tier:enum(free,paid)=free']), 'plop field');
+
+    await withServer({ DATABASE_URL: dataDir() }, async (url) => {
+      const post = await send(url, 'GET', `/posts/${created.id}`);
+      expect(post).toMatchObject({ title: 'Before the change', summary: null, rating: 5, tier: 'free' });
+    });
+  });
+
+  it('adds configuration variables, required, defaulted and secret', async () => {
+    for (const args of [
+      ['--name', 'PAYMENT_API_KEY', '--description', 'Key for the payment provider', '--secret'],
+      ['--name', 'REGION', '--description', 'Where the service runs', '--type', 'enum(eu,us)'],
+      ['--name', 'CACHE_TTL', '--description', 'How long lists may be cached', '--type', 'duration', '--default', '30s'],
+    ]) {
+      expectSuccess(await plop(['env', '--', ...args]), `plop env ${args[1]}`);
+    }
+    const example = readFileSync(join(service, '.env.example'), 'utf8');
+    expect(example).toMatch(/^PAYMENT_API_KEY=$/m);
+    expect(example).toMatch(/^CACHE_TTL=30s$/m);
+    expect(readFileSync(join(service, 'src/config/env.ts'), 'utf8')).toContain("'PAYMENT_API_KEY',");
+  });
+
+  it('adds a custom SQL migration to write by hand', async () => {
+    const result = await plop(['migration', '--', '--name', 'backfill_ratings', '--custom']);
+    expectSuccess(result, 'plop migration --custom');
+    const file = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_backfill_ratings.sql'));
+    expect(file).toBeDefined();
+    appendFileSync(join(service, 'drizzle', file ?? ''), '\nUPDATE "posts" SET "rating" = 1 WHERE "rating" IS NULL;\n');
+  });
+
+  it.each([
+    ['typecheck', ['run', 'typecheck']],
+    ['lint', ['run', 'lint']],
+    ['test', ['test']],
+  ])('then npm %s passes with zero warnings', async (what, args) => {
+    const result = await npm(args, service);
+    expectSuccess(result, `npm ${what}`);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
+  });
+
+  it('the migrations apply in order to a fresh embedded database; applying them again is a no-op', async () => {
+    const env = { DATABASE_URL: join(service, '.data', 'fresh') };
+    const first = await npm(['run', 'db:migrate'], service, env);
+    expectSuccess(first, 'db:migrate');
+    expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate again');
+  });
+
+  it.skipIf(serverUrl === undefined)(
+    'the migrations apply in order to a fresh PostgreSQL database, once each',
+    async () => {
+      const database = await createTestDatabase(service);
+      try {
+        const env = { DATABASE_URL: database.url };
+        expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate');
+        expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate again');
+        const migrations = readdirSync(join(service, 'drizzle')).filter((file) => file.endsWith('.sql'));
+        const applied = await run(
+          'node',
+          [
+            '--input-type=module',
+            '-e',
+            "import postgres from 'postgres'; const sql = postgres(process.env.DATABASE_URL); const [row] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`; console.log(row.n); await sql.end();",
+          ],
+          { cwd: service, env: userEnv(env) },
+        );
+        expectSuccess(applied, 'count applied migrations');
+        expect(Number(applied.stdout.trim())).toBe(migrations.length);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+  if (serverUrl === undefined) skipReason('migrations');
+
+  it('refuses to start without its required variables, naming every one in one message', async () => {
+    expectSuccess(await npm(['run', 'build'], service), 'npm run build');
+    const result = await run('node', ['dist/server.js'], { cwd: service, env: userEnv({ PORT: String(await freePort()) }) });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Invalid configuration:');
+    expect(result.stderr).toContain('PAYMENT_API_KEY: is required');
+    expect(result.stderr).toContain('REGION: is required');
+  });
+
+  it('never writes the secret to a log line', async () => {
+    const port = await freePort();
+    const server = await startUntilHealthy('node', ['dist/server.js'], {
+      cwd: service,
+      env: userEnv({ ...REQUIRED, PORT: String(port), DATABASE_URL: 'memory://' }),
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeoutMs: 60_000,
+    });
+    // A client that puts the key in a URL and a header: both are logged by the request logger.
+    await fetch(`http://127.0.0.1:${port}/users?api_key=${SECRET}`, { headers: { authorization: `Bearer ${SECRET}` } });
+    await fetch(`http://127.0.0.1:${port}/nowhere/${SECRET}`);
+    process.kill(serverPid(server.output()), 'SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('[redacted]');
+    expect(server.output()).not.toContain(SECRET);
+  });
+});
+
+describe('refused changes write nothing', () => {
+  it.each([
+    ['env: a name that is not UPPER_SNAKE_CASE', ['env', '--', '--name', 'apiKey', '--description', 'x'], 'is not UPPER_SNAKE_CASE'],
+    ['env: a name already defined', ['env', '--', '--name', 'REGION', '--description', 'x'], 'REGION is already defined'],
+    ['env: a reserved name', ['env', '--', '--name', 'PATH', '--description', 'x'], '"PATH" is reserved'],
+    ['env: a secret with a default', ['env', '--', '--name', 'TOKEN', '--description', 'x', '--secret', '--default', 'abc'], 'a secret cannot have a default'],
+    ['env: an unknown type', ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'float'], 'unknown type "float"'],
+    ['env: a default of the wrong type', ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'integer(1,10)', '--default', '50'], 'must be a whole number from 1 to 10'],
+    ['field: a required field without a default', ['field', 'posts', 'score:integer'], 'give it a default'],
+    ['field: a new unique field that is required', ['field', 'posts', 'slug:string:unique=x'], 'a new unique field must be optional'],
+    ['field: an existing field', ['field', 'posts', 'title:text?'], 'already has a field "title"'],
+    ['field: an unknown resource', ['field', 'gadgets', 'name:string?'], 'there is no resource "gadgets"'],
+    ['migration: no schema change', ['migration', 'nothing_changed'], 'nothing to migrate'],
+    ['migration: a bad name', ['migration', 'Add Index'], 'must be snake_case'],
+  ])('%s', async (_case, args, message) => {
+    const before = snapshot(service);
+    const result = await plop(args);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(message);
+    expect(snapshot(service)).toEqual(before);
+  });
+});
+
+/** Starts the built service (migrating the embedded database), runs `use`, then stops it with SIGTERM. */
+async function withServer<T>(env: Record<string, string>, use: (url: string) => Promise<T>): Promise<T> {
+  expectSuccess(await npm(['run', 'build'], service), 'npm run build');
+  const port = await freePort();
+  const server = await startUntilHealthy('node', ['dist/server.js'], {
+    cwd: service,
+    env: userEnv({ ...REQUIRED, PORT: String(port), ...env }),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeoutMs: 60_000,
+  });
+  try {
+    return await use(`http://127.0.0.1:${port}`);
+  } finally {
+    process.kill(serverPid(server.output()), 'SIGTERM');
+    expect(await server.exited).toBe(0);
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test
+async function send(url: string, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
