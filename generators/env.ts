@@ -67,6 +67,7 @@ export const envGenerator: Generator = {
       message: 'Is it a secret (true/false)?',
       description: 'true for credentials: never given a default or an example value, and redacted from every log line',
       default: 'false',
+      flag: true,
       validate: flagProblem,
       examples: ['true'],
     },
@@ -84,8 +85,8 @@ export const envGenerator: Generator = {
     },
   ],
   examples: [
-    'npx plop env -- --name STRIPE_API_KEY --description "Secret key for the Stripe API" --secret',
-    'npx plop env -- --name CACHE_TTL --description "How long responses are cached" --type duration --default 30s',
+    { name: 'PAYMENT_API_KEY', description: 'Key for the payment provider', secret: 'true' },
+    { name: 'CACHE_TTL', description: 'How long lists may be cached', type: 'duration', default: '30s' },
   ],
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {

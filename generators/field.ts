@@ -5,7 +5,7 @@ import { formatFiles } from '../src/format.js';
 import type { Answers, Generator, RunContext } from '../src/generator.js';
 import { MANIFEST, manifestWith, readManifest } from '../src/manifest.js';
 import { mergeGenerated } from '../src/merge.js';
-import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { PlanError } from '../src/plan.js';
 import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
@@ -56,7 +56,7 @@ export const fieldGenerator: Generator = {
       examples: ['summary:text?', 'rating:integer=0 featured:boolean=false'],
     },
   ],
-  examples: ['npx plop field posts "summary:text? rating:integer=0"'],
+  examples: [{ name: 'posts', fields: 'summary:text? rating:integer=0' }],
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {
     const root = context.destBasePath;
@@ -103,12 +103,9 @@ export const fieldGenerator: Generator = {
     if (problems.length > 0) throw new PlanError(problems);
     return [...placed, manifestWith(root, names(answers).plural.camel, combined)];
   },
-  after: (answers, _context, root) => {
-    const fields = parseFields(answers.fields ?? '').map((field) => field.column);
-    return generateMigration(root, `add_${fields.join('_')}_to_${names(answers).plural.snake}`.slice(0, 60), {
-      allowNoChange: false,
-    });
+  migration: (answers) => {
+    const columns = parseFields(answers.fields ?? '').map((field) => field.column);
+    return { name: `add_${columns.join('_')}_to_${names(answers).plural.snake}`.slice(0, 60), allowNoChange: false };
   },
-  afterPreview: (answers) => [`drizzle/<next>_add_..._to_${names(answers).plural.snake}.sql (ALTER TABLE, written by drizzle-kit)`],
   nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (the embedded database migrates on start)'],
 };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Generator } from '../src/generator.js';
-import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { serviceProblem } from '../src/resource-checks.js';
 import { flagProblem, isTrue } from '../src/validators.js';
 
@@ -21,11 +21,12 @@ export const migrationGenerator: Generator = {
       message: 'Empty SQL migration to write by hand (true/false)?',
       description: 'true for an empty SQL file to fill in (data migrations); false to diff src/db/schema against the last migration',
       default: 'false',
+      flag: true,
       validate: flagProblem,
       examples: ['true'],
     },
   ],
-  examples: ['npx plop migration add_posts_search_index', 'npx plop migration -- --name backfill_slugs --custom'],
+  examples: [{ name: 'backfill_ratings', custom: 'true' }],
   root: (_answers, context) => context.destBasePath,
   preflight(_answers, context) {
     const root = context.destBasePath;
@@ -34,9 +35,7 @@ export const migrationGenerator: Generator = {
     return existsSync(drizzleKitPath(root)) ? [] : [drizzleKitMissing(root)];
   },
   render: () => [],
-  after: (answers, _context, root) =>
-    generateMigration(root, answers.name ?? '', { allowNoChange: false, custom: isTrue(answers.custom ?? 'false') }),
-  afterPreview: (answers) => [`drizzle/<next>_${answers.name}.sql (written by drizzle-kit)`],
+  migration: (answers) => ({ name: answers.name ?? '', custom: isTrue(answers.custom ?? 'false'), allowNoChange: false }),
   nextSteps: (answers) => [
     ...(isTrue(answers.custom ?? 'false') ? ['write the SQL in the new file under drizzle/'] : []),
     'npm run db:migrate',

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { Answers, Generator, RunContext } from '../src/generator.js';
+import type { Answers, Generator } from '../src/generator.js';
 import { DSL_HELP, parseFields } from '../src/fields.js';
 import { manifestWith } from '../src/manifest.js';
-import { drizzleKitMissing, drizzleKitPath, generateMigration } from '../src/migrations.js';
+import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { reservedWordProblem } from '../src/reserved-words.js';
 import { buildResourceModel } from '../src/resource-model.js';
@@ -48,8 +48,8 @@ export const routeGenerator: Generator = {
     },
   ],
   examples: [
-    'npx plop route posts "title:string:unique body:text? published:boolean=false author:references(users)"',
-    'npx plop route -- --name tags --fields "label:string:unique"',
+    { name: 'users', fields: 'email:email:unique name:string' },
+    { name: 'posts', fields: 'title:string:unique body:text? published:boolean=false author:references(users)' },
   ],
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {
@@ -75,8 +75,6 @@ export const routeGenerator: Generator = {
       manifestWith(context.destBasePath, resource.plural.camel, fields.map((field) => field.token).join(' ')),
     ];
   },
-  after: (answers, context: RunContext, root) =>
-    generateMigration(root, `create_${names(answers).plural.snake}`, { allowNoChange: context.force }),
-  afterPreview: (answers) => [`drizzle/<next>_create_${names(answers).plural.snake}.sql (written by drizzle-kit)`],
+  migration: (answers, context) => ({ name: `create_${names(answers).plural.snake}`, allowNoChange: context.force }),
   nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
 };

@@ -34,7 +34,7 @@ export const serviceGenerator: Generator = {
       examples: ['Takes and tracks customer orders.'],
     },
   ],
-  examples: ['npx plop service orders-service', 'npx plop service -- --dir billing --name @acme/billing'],
+  examples: [{ dir: '../billing-service', description: 'Bills customers.' }],
   root: (answers, context) => targetDir(answers.dir ?? '', context.cwd),
   preflight(answers, context) {
     const dir = targetDir(answers.dir ?? '', context.cwd);

@@ -1,3 +1,4 @@
+import type { MigrationRequest } from './migrations.js';
 import type { Placed } from './templates.js';
 
 /** Answers as they arrive from a prompt, a command-line flag or JSON: text. */
@@ -24,6 +25,8 @@ export interface Input {
   description: string;
   /** May be left out altogether (no default either): the answer is then absent. */
   optional?: boolean;
+  /** A yes/no input: on the command line a bare `--name` means true. */
+  flag?: boolean;
   /** A value used when the input is not given; a function may derive it from earlier answers. */
   default?: string | ((answers: Answers, context: RunContext) => string);
   /** Returns what is wrong with the value, or undefined when it is acceptable. */
@@ -36,8 +39,8 @@ export interface Generator {
   description: string;
   /** Inputs in positional order: `plop <name> <first> <second> ...`. */
   inputs: Input[];
-  /** Whole commands, as a user or an agent would type them. */
-  examples: string[];
+  /** Answer sets that work, in an order that works in a fresh service; commands are made from them. */
+  examples: Answers[];
   /** The absolute directory that template target paths are relative to. */
   root(answers: Answers, context: RunContext): string;
   /** Problems found by looking at the target before anything is rendered. */
@@ -45,12 +48,10 @@ export interface Generator {
   /** The generator's templates rendered with these answers. */
   render(answers: Answers, context: RunContext): Placed[] | Promise<Placed[]>;
   /**
-   * Work after the files are written (drizzle-kit writing a migration). Returns the
-   * paths it created; if it throws, the run's files are reverted.
+   * The migration drizzle-kit writes once the files are in place; if it fails, the
+   * run's files are reverted. A dry run previews it on a scratch copy.
    */
-  after?(answers: Answers, context: RunContext, root: string): Promise<string[]>;
-  /** What `after` would do, for a dry run that must not do it. */
-  afterPreview?(answers: Answers, context: RunContext): string[];
+  migration?(answers: Answers, context: RunContext): MigrationRequest;
   /** What the user runs next, in order. */
   nextSteps(answers: Answers, context: RunContext): string[];
 }

@@ -1,38 +1,60 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { runTool } from './child-process.js';
+import type { Change } from './plan.js';
 
 export const MIGRATIONS_DIR = 'drizzle';
+const SCHEMA_DIR = 'src/db/schema/';
 
 export const drizzleKitPath = (root: string): string => join(root, 'node_modules', '.bin', 'drizzle-kit');
 
 export const drizzleKitMissing = (root: string): string =>
   `drizzle-kit is not installed in ${root}; run npm install first`;
 
-const sqlFiles = (root: string): Set<string> => {
-  const dir = join(root, MIGRATIONS_DIR);
-  return new Set(existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.sql')) : []);
-};
+/** What a generator asks drizzle-kit for after its files are in place. */
+export interface MigrationRequest {
+  name: string;
+  /** An empty SQL file to fill in by hand, instead of a diff of the schema. */
+  custom?: boolean;
+  /** A schema that matches the last migration is fine (a forced re-run of the same spec). */
+  allowNoChange: boolean;
+}
+
+function files(dir: string, root: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) for (const [key, value] of files(path, root)) found.set(key, value);
+    else found.set(relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8'));
+  }
+  return found;
+}
 
 /**
- * Runs `drizzle-kit generate` and returns the migration files it wrote. drizzle-kit exits 0
- * even when it writes nothing (a rename it cannot ask about, a schema file that throws),
- * so success is judged by the new .sql file, never by the exit code alone.
+ * Runs `drizzle-kit generate` and returns what it wrote: the migration, its snapshot and
+ * the journal. drizzle-kit exits 0 even when it writes nothing (a rename it cannot ask
+ * about, a schema file that throws), so success is judged by the new .sql file, never
+ * by the exit code alone.
  */
-export async function generateMigration(
-  root: string,
-  name: string,
-  options: { allowNoChange: boolean; custom?: boolean },
-): Promise<string[]> {
-  const before = sqlFiles(root);
-  const args = ['generate', '--name', name, ...(options.custom === true ? ['--custom'] : [])];
+export async function generateMigration(root: string, request: MigrationRequest): Promise<Change[]> {
+  const before = files(join(root, MIGRATIONS_DIR), root);
+  const args = ['generate', '--name', request.name, ...(request.custom === true ? ['--custom'] : [])];
   const output = await runTool(drizzleKitPath(root), args, root);
-  const created = [...sqlFiles(root)].filter((file) => !before.has(file)).map((file) => `${MIGRATIONS_DIR}/${file}`);
-  if (created.length > 0 && output.code === 0) return created;
-  if (created.length === 0 && output.code === 0 && options.allowNoChange && /No schema changes/i.test(output.output)) {
-    return [];
+  const after = files(join(root, MIGRATIONS_DIR), root);
+  const changes: Change[] = [];
+  for (const [path, content] of after) {
+    const previous = before.get(path);
+    if (previous === undefined) changes.push({ kind: 'create', path, content });
+    else if (previous !== content) changes.push({ kind: 'modify', path, content, previous });
   }
+  const wroteSql = changes.some((change) => change.kind === 'create' && change.path.endsWith('.sql'));
+  if (wroteSql && output.code === 0) return changes.sort((a, b) => a.path.localeCompare(b.path));
+
   const said = output.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
+  const noChange = /No schema changes/i.test(said);
+  if (noChange && output.code === 0 && request.allowNoChange) return [];
   // drizzle-kit asks "created or renamed?" for a column or table it cannot match up.
   if (/renamed|Interactive prompts require a TTY|Conflicts/i.test(said)) {
     throw new Error(
@@ -40,10 +62,33 @@ export async function generateMigration(
         'Make the change in two steps (add the new one, migrate, then remove the old one), or run `npm run db:generate` in a terminal.',
     );
   }
-  if (/No schema changes/i.test(said)) {
+  if (noChange) {
     throw new Error(
       'nothing to migrate: src/db/schema matches the last migration. Change the schema first, or pass --custom for an empty SQL migration to write by hand (data migrations)',
     );
   }
   throw new Error(`drizzle-kit generate wrote no migration (exit ${output.code}): ${said || 'no output'}`);
+}
+
+/**
+ * What generateMigration would write once `changes` are applied, found by running
+ * drizzle-kit on a scratch copy of the schema and migrations: a dry run reports exactly
+ * what the real run does, and touches nothing.
+ */
+export async function previewMigration(root: string, changes: Change[], request: MigrationRequest): Promise<Change[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bdk-migration-'));
+  try {
+    for (const path of ['drizzle.config.ts', 'package.json', MIGRATIONS_DIR, SCHEMA_DIR]) {
+      if (existsSync(join(root, path))) cpSync(join(root, path), join(scratch, path), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+    for (const change of changes) {
+      if (change.kind === 'skip' || !change.path.startsWith(SCHEMA_DIR)) continue;
+      mkdirSync(dirname(join(scratch, change.path)), { recursive: true });
+      writeFileSync(join(scratch, change.path), change.content);
+    }
+    return await generateMigration(scratch, request);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -1,5 +1,6 @@
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
+import { generateMigration, previewMigration } from './migrations.js';
 import { applyChanges, type Change, PlanError, planChanges, revertChanges } from './plan.js';
 
 export interface RunOptions extends RunContext {
@@ -56,13 +57,13 @@ export async function runGenerator(
     if (preflight.length > 0) throw new PlanError(preflight);
     const planned = planChanges(await generator.render(answers, options), { root, force: options.force });
     const changes = await formatChanges(planned, root);
-    const extra: string[] = [];
+    const migration = generator.migration?.(answers, options);
     if (options.dryRun) {
-      extra.push(...(generator.afterPreview?.(answers, options) ?? []));
+      if (migration !== undefined) changes.push(...(await previewMigration(root, changes, migration)));
     } else {
       applyChanges(changes, root);
       try {
-        extra.push(...((await generator.after?.(answers, options, root)) ?? []));
+        if (migration !== undefined) changes.push(...(await generateMigration(root, migration)));
       } catch (error) {
         revertChanges(changes, root);
         throw error;
@@ -73,7 +74,6 @@ export async function runGenerator(
       else if (change.kind === 'skip') result.skipped.push(change.path);
       else result.modified.push(change.path);
     }
-    result.created.push(...extra);
     result.changes = changes;
     result.nextSteps = generator.nextSteps(answers, options);
     result.ok = true;

@@ -1,0 +1,41 @@
+import type { Generator } from './generator.js';
+
+/** A generator's inputs as JSON Schema (draft 2020-12), for programs and agents. */
+export function inputSchema(generator: Generator): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    properties: Object.fromEntries(
+      generator.inputs.map((input) => [
+        input.name,
+        {
+          type: input.flag === true ? 'boolean' : 'string',
+          description: input.description,
+          ...(typeof input.default === 'string' ? { default: input.flag === true ? input.default === 'true' : input.default } : {}),
+          examples: input.flag === true ? input.examples.map((example) => example === 'true') : input.examples,
+        },
+      ]),
+    ),
+    required: generator.inputs
+      .filter((input) => input.default === undefined && input.optional !== true)
+      .map((input) => input.name),
+    additionalProperties: false,
+  };
+}
+
+export const COMMON_OPTIONS = {
+  json: 'print one JSON object on stdout (ok, generator, inputs, created, modified, skipped, errors, nextSteps)',
+  'dry-run': 'write nothing; report what would be created and modified, with a diff of each modified file',
+  force: 'overwrite files the generator would otherwise refuse to replace',
+} as const;
+
+export function describeGenerator(generator: Generator) {
+  return {
+    name: generator.name,
+    description: generator.description,
+    inputs: inputSchema(generator),
+    positional: generator.inputs.map((input) => input.name),
+    options: COMMON_OPTIONS,
+    examples: generator.examples,
+  };
+}
