@@ -84,6 +84,8 @@ export const envGenerator: Generator = {
       examples: ['30s', '100'],
     },
   ],
+  handEdits:
+    'Then read the value as `app.config.<NAME>` where it is needed, and set it in `.env` for local runs and in every deployment (secrets only in the environment).',
   examples: [
     { name: 'PAYMENT_API_KEY', description: 'Key for the payment provider', secret: 'true' },
     { name: 'CACHE_TTL', description: 'How long lists may be cached', type: 'duration', default: '30s' },

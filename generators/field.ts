@@ -56,6 +56,8 @@ export const fieldGenerator: Generator = {
       examples: ['summary:text?', 'rating:integer=0 featured:boolean=false'],
     },
   ],
+  handEdits:
+    'Then use the new fields in the service\'s rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.',
   examples: [{ name: 'posts', fields: 'summary:text? rating:integer=0' }],
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {

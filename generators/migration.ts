@@ -26,6 +26,8 @@ export const migrationGenerator: Generator = {
       examples: ['true'],
     },
   ],
+  handEdits:
+    'With `--custom`, write the SQL in the new file under `drizzle/` (keep it safe to run on a table that has rows), then `npm run db:migrate`. Without it, the migration is the diff of `src/db/schema/` against the last one: change the schema first.',
   examples: [{ name: 'backfill_ratings', custom: 'true' }],
   root: (_answers, context) => context.destBasePath,
   preflight(_answers, context) {

@@ -47,6 +47,8 @@ export const routeGenerator: Generator = {
       ],
     },
   ],
+  handEdits:
+    'Then write the business rules the fields alone cannot express in `src/services/<plural>.ts` (the generated service validates and stores), with a test for each rule in `test/<plural>.test.ts`. Do not hand-write tables, schemas, routes or migrations for a resource: generate it.',
   examples: [
     { name: 'users', fields: 'email:email:unique name:string' },
     { name: 'posts', fields: 'title:string:unique body:text? published:boolean=false author:references(users)' },

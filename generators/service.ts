@@ -3,11 +3,13 @@ import { basename, relative, resolve } from 'node:path';
 import type { Generator } from '../src/generator.js';
 import { packDependency } from '../src/pack.js';
 import { renderTemplates } from '../src/templates.js';
-import { npmPackageNameProblem } from '../src/validators.js';
+import { flagProblem, isTrue, npmPackageNameProblem } from '../src/validators.js';
+import { agentFiles } from '../src/agent.js';
 
 const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
 
-export const serviceGenerator: Generator = {
+/** `catalogue` lists every generator, for the agent instructions the service gets. */
+export const serviceGenerator = (catalogue: () => Generator[]): Generator => ({
   name: 'service',
   description: 'A new Fastify + Drizzle + zod service that runs at once on an embedded PostgreSQL',
   inputs: [
@@ -33,7 +35,18 @@ export const serviceGenerator: Generator = {
       validate: (value) => (/[\r\n]/.test(value) ? 'must be a single line' : undefined),
       examples: ['Takes and tracks customer orders.'],
     },
+    {
+      name: 'agent',
+      message: 'Install the backend-dev agent for AI coding agents (true/false)?',
+      description: 'Also write .claude/agents/backend-dev.md, AGENTS.md, CLAUDE.md and .claude/settings.json (see the agent generator)',
+      default: 'true',
+      flag: true,
+      validate: flagProblem,
+      examples: ['false'],
+    },
   ],
+  handEdits:
+    'Then `cd` into it and run `npm install && npm test && npm start`; the new service has its own copy of these instructions.',
   examples: [{ dir: '../billing-service', description: 'Bills customers.' }],
   root: (answers, context) => targetDir(answers.dir ?? '', context.cwd),
   preflight(answers, context) {
@@ -43,16 +56,17 @@ export const serviceGenerator: Generator = {
       ? [`${dir} is not empty; choose a new or empty directory, or pass --force to write the service's files into it`]
       : [];
   },
-  render: (answers) =>
-    renderTemplates('service', {
-      name: answers.name,
-      description: answers.description,
-      packDependency,
-    }),
+  render: (answers, context) => {
+    const root = targetDir(answers.dir ?? '', context.cwd);
+    return [
+      ...renderTemplates('service', { name: answers.name, description: answers.description, packDependency }),
+      ...(isTrue(answers.agent ?? 'true') ? agentFiles(root, catalogue()) : []),
+    ];
+  },
   nextSteps: (answers, context) => [
     `cd ${relative(context.cwd, targetDir(answers.dir ?? '', context.cwd)) || '.'}`,
     'npm install',
     'npm test',
     'npm start',
   ],
-};
+});

@@ -39,6 +39,8 @@ export interface Generator {
   description: string;
   /** Inputs in positional order: `plop <name> <first> <second> ...`. */
   inputs: Input[];
+  /** What a person (or agent) still does by hand after a run, for the agent instructions. */
+  handEdits: string;
   /** Answer sets that work, in an order that works in a fresh service; commands are made from them. */
   examples: Answers[];
   /** The absolute directory that template target paths are relative to. */

@@ -47,6 +47,10 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
 
   for (const file of placed) {
     const current = read(file.path);
+    if (file.action === 'append' && current === undefined) {
+      pending.set(file.path, file.content);
+      continue;
+    }
     if (file.action === 'inject' || file.action === 'import' || file.action === 'append') {
       if (current === undefined) {
         problems.push(`${file.path}: file not found; the generator adds lines to it (from ${file.source})`);

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import matter from 'gray-matter';
 import Handlebars from 'handlebars';
 import { templatesDir } from './pack.js';
@@ -66,14 +66,19 @@ export interface Placed {
 }
 
 const cache = new Map<string, Template[]>();
+const PARTIAL = '.partial.hbs';
 
 /** Every `*.hbs` file under `templates/<generator>/`, parsed once per process. */
 export function loadTemplates(generator: string): Template[] {
   const cached = cache.get(generator);
   if (cached !== undefined) return cached;
   const root = templatesDir(generator);
+  // `name.partial.hbs` is not a file of its own: templates include it as {{> name}}.
+  for (const file of listFiles(root).filter((path) => path.endsWith(PARTIAL))) {
+    handlebars.registerPartial(basename(file, PARTIAL), readFileSync(file, 'utf8'));
+  }
   const templates = listFiles(root)
-    .filter((file) => file.endsWith('.hbs'))
+    .filter((file) => file.endsWith('.hbs') && !file.endsWith(PARTIAL))
     .sort()
     .map((file) => parseTemplate(relative(root, file).split('\\').join('/'), readFileSync(file, 'utf8')));
   cache.set(generator, templates);
