@@ -1,0 +1,217 @@
+// `npm run bench`: how fast the generators work and how fast the code they write serves,
+// each against a baseline measured in the same run on the same machine. It prints a
+// markdown table and writes the figures as JSON to bench/results/.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { generators } from '../generators/index.js';
+import { resolveAnswers } from '../src/generator.js';
+import { planChanges } from '../src/plan.js';
+import { runGenerator } from '../src/runner.js';
+import { createTestDatabase, serverUrl } from '../test/support/postgres.js';
+import { freePort, type Running, run, startUntilHealthy, userEnv } from '../test/support/process.js';
+import { copyService, expectSuccess, install, npm, packRoot } from '../test/support/service.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
+const FIELDS = 'title:string body:text? published:boolean=false views:integer=0 price:decimal=0 tag:string:index';
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
+
+const stat = (samples: number[]): Stat => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+};
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await action();
+  return performance.now() - start;
+}
+
+async function sample(times: number, action: (i: number) => Promise<unknown>): Promise<Stat> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i += 1) samples.push(await timed(() => action(i)));
+  return stat(samples);
+}
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const ok = async (what: string, promise: ReturnType<typeof run>) => expectSuccess(await promise, what);
+const route = generators.find((generator) => generator.name === 'route');
+if (route === undefined) throw new Error('no route generator');
+
+const work = mkdtempSync(join(tmpdir(), 'bdk-bench-'));
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+const rows: string[][] = [];
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const spread = (s: Stat) => `${ms(s.median)} (${ms(s.min)}–${ms(s.max)})`;
+
+try {
+  log('generating and installing a service');
+  const service = join(work, 'bench-service');
+  await ok('plop service', run('npx', ['plop', 'service', service], { cwd: packRoot, env: userEnv() }));
+  await install(service);
+  const pristine = await copyService(service, 'pristine');
+  await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: service, env: userEnv() }));
+
+  // 1. Generation, cold processes, against the floor of starting node and npx at all.
+  log('generation');
+  const inService = (command: string, args: string[]) => run(command, args, { cwd: service, env: userEnv() });
+  const floorNode = await sample(RUNS, () => inService('node', ['-e', '0']));
+  const floorNpx = await sample(RUNS, () => inService('npx', ['--version']));
+  const plopRoute = await sample(RUNS, (i) => ok('plop route', inService('npx', ['plop', 'route', `plopItems${i}`, FIELDS])));
+  const cliRoute = await sample(RUNS, (i) =>
+    ok('cli route', inService('npx', ['backend-dev-kit', 'route', '--name', `cliItems${i}`, '--fields', FIELDS, '--json'])),
+  );
+  const context = { cwd: service, destBasePath: service, force: false };
+  const engineOnly = await sample(RUNS, async (i) => {
+    const { answers } = resolveAnswers(route, { name: `engineItems${i}`, fields: FIELDS }, context);
+    planChanges(await route.render(answers, context), { root: service, force: false });
+  });
+  const inProcess = await sample(RUNS, async (i) => {
+    const result = await runGenerator(route, { name: `runnerItems${i}`, fields: FIELDS }, { ...context, dryRun: false });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+  });
+  results.generation = { floorNode, floorNpx, plopRoute, cliRoute, engineOnly, inProcess };
+  rows.push(
+    ['generation', 'node -e 0 (floor)', spread(floorNode), ''],
+    ['generation', 'npx --version (floor)', spread(floorNpx), ''],
+    ['generation', 'npx plop route, 6 fields, with migration', spread(plopRoute), `${(plopRoute.median / floorNpx.median).toFixed(1)}x npx floor`],
+    ['generation', 'npx backend-dev-kit route --json', spread(cliRoute), `${(cliRoute.median / floorNpx.median).toFixed(1)}x npx floor`],
+    ['generation', 'in-process runner (render, plan, Biome, drizzle-kit, write)', spread(inProcess), ''],
+    ['generation', 'in-process engine only (render and plan)', spread(engineOnly), ''],
+  );
+
+  // 2. HTTP throughput: generated vs hand-written, A B A B, on the same table and data.
+  log('HTTP throughput');
+  await ok('build', npm(['run', 'build'], service));
+  copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(service, 'baseline.mjs'));
+  const databases: Array<{ label: string; urls: () => Promise<{ generated: string; baseline: string; drop: () => Promise<void> }> }> = [
+    { label: 'PGlite', urls: async () => ({ generated: 'memory://', baseline: 'memory://', drop: async () => {} }) },
+  ];
+  if (serverUrl !== undefined) {
+    databases.push({
+      label: 'PostgreSQL',
+      urls: async () => {
+        const [a, b] = [await createTestDatabase(service), await createTestDatabase(service)];
+        await ok('db:migrate', npm(['run', 'db:migrate'], service, { DATABASE_URL: a.url }));
+        return { generated: a.url, baseline: b.url, drop: async () => Promise.all([a.drop(), b.drop()]).then(() => {}) };
+      },
+    });
+  } else {
+    log('TEST_DATABASE_URL is not set: PostgreSQL throughput skipped');
+  }
+  const http: Record<string, unknown> = {};
+  for (const database of databases) {
+    const urls = await database.urls();
+    const start = async (kind: 'generated' | 'baseline'): Promise<{ server: Running; url: string; id: string }> => {
+      const port = await freePort();
+      const server = await startUntilHealthy('node', kind === 'generated' ? ['dist/server.js'] : ['baseline.mjs'], {
+        cwd: service,
+        env: userEnv({
+          PORT: String(port),
+          DATABASE_URL: urls[kind],
+          LOG_LEVEL: 'warn',
+          RATE_LIMIT_MAX: '100000000',
+          DB_MIGRATE_ON_START: 'true',
+        }),
+        url: `http://127.0.0.1:${port}/readyz`,
+        timeoutMs: 60_000,
+      });
+      const url = `http://127.0.0.1:${port}`;
+      let id = '';
+      for (let i = 0; i < 100; i += 1) {
+        const response = await fetch(`${url}/items`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: `Item ${i}`, body: 'Some text.', views: i, price: '9.99', tag: `tag-${i % 5}` }),
+        });
+        id = ((await response.json()) as { id: string }).id;
+      }
+      return { server, url, id };
+    };
+    const servers = { generated: await start('generated'), baseline: await start('baseline') };
+    const measurements = [
+      { name: 'GET /items/:id', path: (id: string) => `/items/${id}`, method: 'GET' as const },
+      { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' as const },
+      { name: 'POST /items', path: () => '/items', method: 'POST' as const },
+    ];
+    for (const measurement of measurements) {
+      const samples: Record<'generated' | 'baseline', { rps: number[]; p99: number[] }> = {
+        generated: { rps: [], p99: [] },
+        baseline: { rps: [], p99: [] },
+      };
+      for (const kind of ['generated', 'baseline', 'generated', 'baseline'] as const) {
+        const target = servers[kind];
+        const result = await autocannon({
+          url: `${target.url}${measurement.path(target.id)}`,
+          method: measurement.method,
+          connections: 10,
+          duration: HTTP_SECONDS,
+          ...(measurement.method === 'POST'
+            ? {
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ title: 'Load', body: null, views: 1, price: '1.50', tag: 'load' }),
+              }
+            : {}),
+        });
+        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${kind} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        samples[kind].rps.push(result.requests.average);
+        samples[kind].p99.push(result.latency.p99);
+      }
+      const generated = stat(samples.generated.rps);
+      const baseline = stat(samples.baseline.rps);
+      const ratio = generated.median / baseline.median;
+      http[`${database.label} ${measurement.name}`] = { generated: samples.generated, baseline: samples.baseline, ratio };
+      rows.push([
+        `HTTP ${database.label}`,
+        measurement.name,
+        `${generated.median.toFixed(0)} req/s (p99 ${stat(samples.generated.p99).median} ms) vs ${baseline.median.toFixed(0)} req/s (p99 ${stat(samples.baseline.p99).median} ms)`,
+        `${ratio.toFixed(2)}x hand-written`,
+      ]);
+    }
+    for (const { server } of Object.values(servers)) await server.stop('SIGTERM');
+    await urls.drop();
+  }
+  results.http = http;
+
+  // 3. The developer loop of a generated service, with 1 and with 5 resources.
+  log('developer loop');
+  const loop: Record<string, unknown> = {};
+  let resources = 0;
+  for (const target of [1, 5]) {
+    for (; resources < target; resources += 1) {
+      await ok('plop route', run('npx', ['plop', 'route', `things${resources}`, FIELDS], { cwd: pristine, env: userEnv() }));
+    }
+    const test = await sample(3, () => ok('npm test', npm(['test'], pristine)));
+    const typecheck = await sample(3, () => ok('npm run typecheck', npm(['run', 'typecheck'], pristine)));
+    loop[`${target}`] = { test, typecheck };
+    rows.push(
+      ['developer loop', `npm test, ${target} resource(s)`, spread(test), ''],
+      ['developer loop', `npm run typecheck, ${target} resource(s)`, spread(typecheck), ''],
+    );
+  }
+  const perResource = ((loop['5'] as { test: Stat }).test.median - (loop['1'] as { test: Stat }).test.median) / 4;
+  rows.push(['developer loop', 'npm test, added per resource', ms(perResource), '']);
+  results.developerLoop = { ...loop, testPerResource: perResource };
+
+  const table = [
+    '| area | measure | median (min–max) | ratio |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  mkdirSync(join(packRoot, 'bench', 'results'), { recursive: true });
+  const file = join(packRoot, 'bench', 'results', `bench-${results.date as string}.json`.replaceAll(':', '-'));
+  writeFileSync(file, `${JSON.stringify({ ...results, table: rows }, null, 2)}\n`);
+  log(`figures written to ${file}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
