@@ -119,7 +119,7 @@ try {
           PORT: String(port),
           DATABASE_URL: urls[kind],
           LOG_LEVEL: 'warn',
-          RATE_LIMIT_MAX: '100000000',
+          RATE_LIMIT_MAX: '1000000',
           DB_MIGRATE_ON_START: 'true',
         }),
         url: `http://127.0.0.1:${port}/readyz`,

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { run, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, npm, packRoot } from '../support/service.js';
+import { copyService, expectSuccess, packRoot } from '../support/service.js';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 const base = inject('baseService');
@@ -52,13 +53,7 @@ describe('the agent installed into a new service', () => {
     expect(existsSync(join(service, '..', 'billing-service', 'src/app.ts'))).toBe(true);
   });
 
-  it.each([
-    ['typecheck', ['run', 'typecheck']],
-    ['lint', ['run', 'lint']],
-    ['test', ['test']],
-  ])('afterwards npm %s passes', async (what, args) => {
-    expectSuccess(await npm(args, service), `npm ${what}`);
-  });
+  itPassesItsOwnChecks(() => service);
 
   it('npx plop agent again changes nothing', async () => {
     const before = snapshot(service);

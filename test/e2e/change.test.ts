@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, npm } from '../support/service.js';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 const SECRET = 'sk_live_51HxQmZ2eZvKYlo2C9s7';
@@ -57,15 +58,7 @@ describe('changing a live service', () => {
     appendFileSync(join(service, 'drizzle', file ?? ''), '\nUPDATE "posts" SET "rating" = 1 WHERE "rating" IS NULL;\n');
   });
 
-  it.each([
-    ['typecheck', ['run', 'typecheck']],
-    ['lint', ['run', 'lint']],
-    ['test', ['test']],
-  ])('then npm %s passes with zero warnings', async (what, args) => {
-    const result = await npm(args, service);
-    expectSuccess(result, `npm ${what}`);
-    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
-  });
+  itPassesItsOwnChecks(() => service);
 
   it('the migrations apply in order to a fresh embedded database; applying them again is a no-op', async () => {
     const env = { DATABASE_URL: join(service, '.data', 'fresh') };

@@ -6,6 +6,7 @@ import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.j
 import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { randomJson, seeded } from '../support/random.js';
 import { copyService, expectSuccess, npm } from '../support/service.js';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 // Three resources that together use every type and modifier; posts reference users
@@ -52,15 +53,7 @@ describe('npx plop route <plural> "<fields>"', () => {
     for (const [name] of RESOURCES) expect(routes.match(new RegExp(`app\\.register\\(${name}Routes\\)`, 'g'))).toHaveLength(1);
   });
 
-  it.each([
-    ['typecheck', ['run', 'typecheck']],
-    ['lint', ['run', 'lint']],
-    ['test', ['test']],
-  ])('then npm %s passes with zero warnings', async (what, args) => {
-    const result = await npm(args, service);
-    expectSuccess(result, `npm ${what}`);
-    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
-  });
+  itPassesItsOwnChecks(() => service);
 
   it('the migrations apply to a fresh embedded database, and applying them again changes nothing', async () => {
     const env = { DATABASE_URL: join(service, '.data', 'migrate-check') };

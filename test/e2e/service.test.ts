@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, npm, plop } from '../support/service.js';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -52,15 +53,7 @@ describe('npx plop service <dir>', () => {
     );
   });
 
-  it.each([
-    ['typecheck', ['run', 'typecheck']],
-    ['lint', ['run', 'lint']],
-    ['test', ['test']],
-  ])('npm %s passes with zero warnings', async (what, args) => {
-    const result = await npm(args, service);
-    expectSuccess(result, `npm ${what}`);
-    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
-  }, 120_000);
+  itPassesItsOwnChecks(() => service);
 
   it('npm start with no environment serves /healthz and /readyz on the embedded database; SIGTERM exits 0', async () => {
     // Port 3000 is the default; pass another only if something else holds it.
