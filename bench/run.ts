@@ -26,7 +26,8 @@ interface Stat {
 const stat = (samples: number[]): Stat => {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  const median =
+    sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
 };
 
@@ -66,9 +67,14 @@ try {
   const inService = (command: string, args: string[]) => run(command, args, { cwd: service, env: userEnv() });
   const floorNode = await sample(RUNS, () => inService('node', ['-e', '0']));
   const floorNpx = await sample(RUNS, () => inService('npx', ['--version']));
-  const plopRoute = await sample(RUNS, (i) => ok('plop route', inService('npx', ['plop', 'route', `plopItems${i}`, FIELDS])));
+  const plopRoute = await sample(RUNS, (i) =>
+    ok('plop route', inService('npx', ['plop', 'route', `plopItems${i}`, FIELDS])),
+  );
   const cliRoute = await sample(RUNS, (i) =>
-    ok('cli route', inService('npx', ['backend-dev-kit', 'route', '--name', `cliItems${i}`, '--fields', FIELDS, '--json'])),
+    ok(
+      'cli route',
+      inService('npx', ['backend-dev-kit', 'route', '--name', `cliItems${i}`, '--fields', FIELDS, '--json']),
+    ),
   );
   const context = { cwd: service, destBasePath: service, force: false };
   const engineOnly = await sample(RUNS, async (i) => {
@@ -76,15 +82,29 @@ try {
     planChanges(await route.render(answers, context), { root: service, force: false });
   });
   const inProcess = await sample(RUNS, async (i) => {
-    const result = await runGenerator(route, { name: `runnerItems${i}`, fields: FIELDS }, { ...context, dryRun: false });
+    const result = await runGenerator(
+      route,
+      { name: `runnerItems${i}`, fields: FIELDS },
+      { ...context, dryRun: false },
+    );
     if (!result.ok) throw new Error(result.errors.join('\n'));
   });
   results.generation = { floorNode, floorNpx, plopRoute, cliRoute, engineOnly, inProcess };
   rows.push(
     ['generation', 'node -e 0 (floor)', spread(floorNode), ''],
     ['generation', 'npx --version (floor)', spread(floorNpx), ''],
-    ['generation', 'npx plop route, 6 fields, with migration', spread(plopRoute), `${(plopRoute.median / floorNpx.median).toFixed(1)}x npx floor`],
-    ['generation', 'npx backend-dev-kit route --json', spread(cliRoute), `${(cliRoute.median / floorNpx.median).toFixed(1)}x npx floor`],
+    [
+      'generation',
+      'npx plop route, 6 fields, with migration',
+      spread(plopRoute),
+      `${(plopRoute.median / floorNpx.median).toFixed(1)}x npx floor`,
+    ],
+    [
+      'generation',
+      'npx backend-dev-kit route --json',
+      spread(cliRoute),
+      `${(cliRoute.median / floorNpx.median).toFixed(1)}x npx floor`,
+    ],
     ['generation', 'in-process runner (render, plan, Biome, drizzle-kit, write)', spread(inProcess), ''],
     ['generation', 'in-process engine only (render and plan)', spread(engineOnly), ''],
   );
@@ -93,7 +113,10 @@ try {
   log('HTTP throughput');
   await ok('build', npm(['run', 'build'], service));
   copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(service, 'baseline.mjs'));
-  const databases: Array<{ label: string; urls: () => Promise<{ generated: string; baseline: string; drop: () => Promise<void> }> }> = [
+  const databases: Array<{
+    label: string;
+    urls: () => Promise<{ generated: string; baseline: string; drop: () => Promise<void> }>;
+  }> = [
     { label: 'PGlite', urls: async () => ({ generated: 'memory://', baseline: 'memory://', drop: async () => {} }) },
   ];
   if (serverUrl !== undefined) {
@@ -102,7 +125,11 @@ try {
       urls: async () => {
         const [a, b] = [await createTestDatabase(service), await createTestDatabase(service)];
         await ok('db:migrate', npm(['run', 'db:migrate'], service, { DATABASE_URL: a.url }));
-        return { generated: a.url, baseline: b.url, drop: async () => Promise.all([a.drop(), b.drop()]).then(() => {}) };
+        return {
+          generated: a.url,
+          baseline: b.url,
+          drop: async () => Promise.all([a.drop(), b.drop()]).then(() => {}),
+        };
       },
     });
   } else {
@@ -131,7 +158,13 @@ try {
         const response = await fetch(`${url}/items`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ title: `Item ${i}`, body: 'Some text.', views: i, price: '9.99', tag: `tag-${i % 5}` }),
+          body: JSON.stringify({
+            title: `Item ${i}`,
+            body: 'Some text.',
+            views: i,
+            price: '9.99',
+            tag: `tag-${i % 5}`,
+          }),
         });
         id = ((await response.json()) as { id: string }).id;
       }
@@ -162,14 +195,19 @@ try {
               }
             : {}),
         });
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${kind} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+        if (result.non2xx > 0 || result.errors > 0)
+          throw new Error(`${kind} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         samples[kind].rps.push(result.requests.average);
         samples[kind].p99.push(result.latency.p99);
       }
       const generated = stat(samples.generated.rps);
       const baseline = stat(samples.baseline.rps);
       const ratio = generated.median / baseline.median;
-      http[`${database.label} ${measurement.name}`] = { generated: samples.generated, baseline: samples.baseline, ratio };
+      http[`${database.label} ${measurement.name}`] = {
+        generated: samples.generated,
+        baseline: samples.baseline,
+        ratio,
+      };
       rows.push([
         `HTTP ${database.label}`,
         measurement.name,
@@ -188,7 +226,10 @@ try {
   let resources = 0;
   for (const target of [1, 5]) {
     for (; resources < target; resources += 1) {
-      await ok('plop route', run('npx', ['plop', 'route', `things${resources}`, FIELDS], { cwd: pristine, env: userEnv() }));
+      await ok(
+        'plop route',
+        run('npx', ['plop', 'route', `things${resources}`, FIELDS], { cwd: pristine, env: userEnv() }),
+      );
     }
     const test = await sample(3, () => ok('npm test', npm(['test'], pristine)));
     const typecheck = await sample(3, () => ok('npm run typecheck', npm(['run', 'typecheck'], pristine)));

@@ -8,11 +8,27 @@ import { flagProblem, isTrue } from '../src/validators.js';
 const ENV_FILE = join('src', 'config', 'env.ts');
 const NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 // Variables the operating system, Node.js or npm already give a meaning to.
-const RESERVED = new Set(['PATH', 'HOME', 'USER', 'SHELL', 'PWD', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'TZ', 'CI', 'NODE_OPTIONS', 'NODE_PATH', 'NODE_EXTRA_CA_CERTS']);
+const RESERVED = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'SHELL',
+  'PWD',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'LANG',
+  'TZ',
+  'CI',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'NODE_EXTRA_CA_CERTS',
+]);
 
 function nameProblem(name: string): string | undefined {
   if (!NAME.test(name)) return `"${name}" is not UPPER_SNAKE_CASE (for example STRIPE_API_KEY)`;
-  if (RESERVED.has(name) || /^(NPM|npm)_/.test(name)) return `"${name}" is reserved by the system, Node.js or npm; choose another name`;
+  if (RESERVED.has(name) || /^(NPM|npm)_/.test(name))
+    return `"${name}" is reserved by the system, Node.js or npm; choose another name`;
   return undefined;
 }
 
@@ -35,7 +51,8 @@ function model(answers: Answers) {
 
 export const envGenerator: Generator = {
   name: 'env',
-  description: 'A configuration variable: validated in src/config/env.ts, documented in .env.example, typed on app.config',
+  description:
+    'A configuration variable: validated in src/config/env.ts, documented in .env.example, typed on app.config',
   inputs: [
     {
       name: 'name',
@@ -74,10 +91,12 @@ export const envGenerator: Generator = {
     {
       name: 'default',
       message: 'Default value (leave empty to make the variable required)',
-      description: 'The value used when the variable is unset; without one the variable is required and a missing value stops the start',
+      description:
+        'The value used when the variable is unset; without one the variable is required and a missing value stops the start',
       optional: true,
       validate: (value, answers) => {
-        if (isTrue(answers.secret ?? 'false')) return 'a secret cannot have a default: that would put its value in the code';
+        if (isTrue(answers.secret ?? 'false'))
+          return 'a secret cannot have a default: that would put its value in the code';
         const type = parseEnvType(answers.type ?? 'string');
         return typeof type === 'string' ? undefined : type.check(value);
       },

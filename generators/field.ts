@@ -40,7 +40,8 @@ async function generatedFiles(answers: Answers, context: RunContext, spec: strin
 
 export const fieldGenerator: Generator = {
   name: 'field',
-  description: "New fields on an existing resource: table, schemas, tests and an ALTER TABLE migration, keeping hand edits",
+  description:
+    'New fields on an existing resource: table, schemas, tests and an ALTER TABLE migration, keeping hand edits',
   inputs: [
     {
       name: 'name',
@@ -57,7 +58,7 @@ export const fieldGenerator: Generator = {
     },
   ],
   handEdits:
-    'Then use the new fields in the service\'s rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.',
+    "Then use the new fields in the service's rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.",
   examples: [{ name: 'posts', fields: 'summary:text? rating:integer=0' }],
   root: (_answers, context) => context.destBasePath,
   preflight(answers, context) {
@@ -66,16 +67,22 @@ export const fieldGenerator: Generator = {
     if (notAService !== undefined) return [notAService];
     const resource = names(answers);
     if (!existsSync(schemaFile(root, resource.plural.kebab))) {
-      return [`there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..."`];
+      return [
+        `there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..."`,
+      ];
     }
     const recorded = recordedSpec(answers, context);
     if (recorded === undefined) {
-      return [`${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; add the fields by hand`];
+      return [
+        `${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; add the fields by hand`,
+      ];
     }
     const existing = new Set(parseFields(recorded).map((field) => field.name));
     const added = parseFields(answers.fields ?? '');
     const problems = added.flatMap((field) => [
-      ...(existing.has(field.name) ? [`"${field.token}": ${resource.plural.camel} already has a field "${field.name}"`] : []),
+      ...(existing.has(field.name)
+        ? [`"${field.token}": ${resource.plural.camel} already has a field "${field.name}"`]
+        : []),
       ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
     ]);
     problems.push(...referenceProblems(root, resource.plural.kebab, added));

@@ -13,13 +13,16 @@ export const migrationGenerator: Generator = {
       message: 'Migration name (snake_case)',
       description: 'What the migration does, in snake_case; it becomes part of the file name',
       validate: (value) =>
-        /^[a-z][a-z0-9_]{0,59}$/.test(value) ? undefined : `"${value}" must be snake_case (a-z, 0-9, _), at most 60 characters, e.g. backfill_slugs`,
+        /^[a-z][a-z0-9_]{0,59}$/.test(value)
+          ? undefined
+          : `"${value}" must be snake_case (a-z, 0-9, _), at most 60 characters, e.g. backfill_slugs`,
       examples: ['add_posts_search_index', 'backfill_slugs'],
     },
     {
       name: 'custom',
       message: 'Empty SQL migration to write by hand (true/false)?',
-      description: 'true for an empty SQL file to fill in (data migrations); false to diff src/db/schema against the last migration',
+      description:
+        'true for an empty SQL file to fill in (data migrations); false to diff src/db/schema against the last migration',
       default: 'false',
       flag: true,
       validate: flagProblem,
@@ -37,7 +40,11 @@ export const migrationGenerator: Generator = {
     return existsSync(drizzleKitPath(root)) ? [] : [drizzleKitMissing(root)];
   },
   render: () => [],
-  migration: (answers) => ({ name: answers.name ?? '', custom: isTrue(answers.custom ?? 'false'), allowNoChange: false }),
+  migration: (answers) => ({
+    name: answers.name ?? '',
+    custom: isTrue(answers.custom ?? 'false'),
+    allowNoChange: false,
+  }),
   nextSteps: (answers) => [
     ...(isTrue(answers.custom ?? 'false') ? ['write the SQL in the new file under drizzle/'] : []),
     'npm run db:migrate',

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { Answers, Generator } from '../src/generator.js';
 import { DSL_HELP, parseFields } from '../src/fields.js';
+import type { Answers, Generator } from '../src/generator.js';
 import { manifestWith } from '../src/manifest.js';
 import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { reservedWordProblem } from '../src/reserved-words.js';
-import { buildResourceModel } from '../src/resource-model.js';
 import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
+import { buildResourceModel } from '../src/resource-model.js';
 import { renderTemplates } from '../src/templates.js';
 
 const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;

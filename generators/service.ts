@@ -1,10 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
+import { agentFiles } from '../src/agent.js';
 import type { Generator } from '../src/generator.js';
 import { packDependency } from '../src/pack.js';
 import { renderTemplates } from '../src/templates.js';
 import { flagProblem, isTrue, npmPackageNameProblem } from '../src/validators.js';
-import { agentFiles } from '../src/agent.js';
 
 const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
 
@@ -38,7 +38,8 @@ export const serviceGenerator = (catalogue: () => Generator[]): Generator => ({
     {
       name: 'agent',
       message: 'Install the backend-dev agent for AI coding agents (true/false)?',
-      description: 'Also write .claude/agents/backend-dev.md, AGENTS.md, CLAUDE.md and .claude/settings.json (see the agent generator)',
+      description:
+        'Also write .claude/agents/backend-dev.md, AGENTS.md, CLAUDE.md and .claude/settings.json (see the agent generator)',
       default: 'true',
       flag: true,
       validate: flagProblem,

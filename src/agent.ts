@@ -32,7 +32,9 @@ export function agentContext(generators: Generator[]) {
 
 /** The agent definition as the pack ships it in agents/backend-dev.md. */
 export function agentDefinition(generators: Generator[]): string {
-  const file = renderTemplates('agent', agentContext(generators)).find((placed) => placed.path === '.claude/agents/backend-dev.md');
+  const file = renderTemplates('agent', agentContext(generators)).find(
+    (placed) => placed.path === '.claude/agents/backend-dev.md',
+  );
   if (file === undefined) throw new Error('templates/agent has no .claude/agents/backend-dev.md');
   return file.content;
 }
@@ -99,9 +101,11 @@ export function agentFiles(root: string, generators: Generator[]): Placed[] {
   return renderTemplates('agent', agentContext(generators)).map((file) => {
     const existing = read(root, file.path);
     if (existing === undefined || file.action !== 'replace') return file;
-    if (file.path === '.claude/agents/backend-dev.md') return { ...file, content: mergeAgentFile(file.path, existing, file.content) };
+    if (file.path === '.claude/agents/backend-dev.md')
+      return { ...file, content: mergeAgentFile(file.path, existing, file.content) };
     if (file.path === 'AGENTS.md') return { ...file, content: mergeRegion(existing, file.content) };
-    if (file.path === '.claude/settings.json') return { ...file, content: mergeSettings(file.path, existing, file.content) };
+    if (file.path === '.claude/settings.json')
+      return { ...file, content: mergeSettings(file.path, existing, file.content) };
     return file;
   });
 }

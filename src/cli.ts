@@ -42,7 +42,8 @@ function parseArguments(args: string[], generator: Generator | undefined): Parse
         throw new UsageError(`unknown option --${flag}${generator ? ` for ${generator.name}` : ''}; options: ${known}`);
       }
       if (inline !== undefined) parsed.named[flag] = inline;
-      else if (input.flag === true && (args[i + 1] === undefined || args[i + 1]?.startsWith('--'))) parsed.named[flag] = 'true';
+      else if (input.flag === true && (args[i + 1] === undefined || args[i + 1]?.startsWith('--')))
+        parsed.named[flag] = 'true';
       else {
         const value = args[i + 1];
         if (value === undefined) throw new UsageError(`--${flag} needs a value: ${input.description}`);
@@ -120,18 +121,24 @@ export async function main(args: string[], cwd: string): Promise<{ code: number;
       const description = describeGenerator(generator);
       return {
         code: 0,
-        stdout: wantsJson ? `${JSON.stringify({ ok: true, ...description })}\n` : `${JSON.stringify(description, null, 2)}\n`,
+        stdout: wantsJson
+          ? `${JSON.stringify({ ok: true, ...description })}\n`
+          : `${JSON.stringify(description, null, 2)}\n`,
       };
     }
     const generator = generators.find((candidate) => candidate.name === command);
     if (generator === undefined) {
       throw new UsageError(
-        command === '' ? 'no command given' : `unknown generator "${command}"; generators: ${generators.map((item) => item.name).join(', ')}`,
+        command === ''
+          ? 'no command given'
+          : `unknown generator "${command}"; generators: ${generators.map((item) => item.name).join(', ')}`,
       );
     }
     const parsed = parseArguments(rest, generator);
     if (parsed.positional.length > generator.inputs.length) {
-      throw new UsageError(`${generator.name} takes at most ${generator.inputs.length} positional inputs (${generator.inputs.map((input) => input.name).join(', ')})`);
+      throw new UsageError(
+        `${generator.name} takes at most ${generator.inputs.length} positional inputs (${generator.inputs.map((input) => input.name).join(', ')})`,
+      );
     }
     const answers: Record<string, string> = {};
     generator.inputs.forEach((input, i) => {

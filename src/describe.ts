@@ -11,7 +11,9 @@ export function inputSchema(generator: Generator): Record<string, unknown> {
         {
           type: input.flag === true ? 'boolean' : 'string',
           description: input.description,
-          ...(typeof input.default === 'string' ? { default: input.flag === true ? input.default === 'true' : input.default } : {}),
+          ...(typeof input.default === 'string'
+            ? { default: input.flag === true ? input.default === 'true' : input.default }
+            : {}),
           examples: input.flag === true ? input.examples.map((example) => example === 'true') : input.examples,
         },
       ]),

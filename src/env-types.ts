@@ -2,7 +2,16 @@
 
 import { quote } from './templates.js';
 
-export const ENV_TYPE_SYNTAX = ['string', 'url', 'integer', 'integer(min,max)', 'port', 'boolean', 'duration', 'enum(a,b,...)'];
+export const ENV_TYPE_SYNTAX = [
+  'string',
+  'url',
+  'integer',
+  'integer(min,max)',
+  'port',
+  'boolean',
+  'duration',
+  'enum(a,b,...)',
+];
 
 export interface EnvVariableType {
   /** The zod schema, built from the helpers env.ts already has. */

@@ -164,6 +164,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     input: () => 'decimalString',
     filter: () => 'decimalString',
     sortable: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
     sample: () => '`${n}.25`',
     invalid: '12.5',
     parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50'),
@@ -177,8 +178,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     sortable: true,
     sample: () => 'n % 2 === 0',
     invalid: "'yes'",
-    parseDefault: (raw) =>
-      raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false',
+    parseDefault: (raw) => (raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false'),
   },
   date: {
     imports: ['date'],
@@ -187,6 +187,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     input: () => 'z.iso.date()',
     filter: () => 'z.iso.date()',
     sortable: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
     sample: () => "`2024-01-${String((n % 28) + 1).padStart(2, '0')}`",
     invalid: "'31/12/2024'",
     parseDefault: (raw) => literalDefault(raw, (value) => DATE.test(value), 'a date like 2024-12-31'),

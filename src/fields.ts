@@ -48,7 +48,10 @@ export class FieldSpecError extends Error {
 
 /** Parses a whole spec; throws FieldSpecError listing every bad token at once. */
 export function parseFields(spec: string): FieldSpec[] {
-  const tokens = spec.trim().split(/\s+/).filter((token) => token.length > 0);
+  const tokens = spec
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token.length > 0);
   const problems: string[] = [];
   const fields: FieldSpec[] = [];
   if (tokens.length === 0) problems.push(`no fields given; ${DSL_HELP}`);
@@ -97,7 +100,9 @@ function parseField(token: string): FieldSpec | string {
 
   for (const modifier of modifiers) {
     if (!MODIFIERS.includes(modifier as Modifier)) {
-      return bad(`unknown modifier "${modifier}"; allowed: ? after the type (optional), ${MODIFIERS.join(', ')}, =<default> at the end`);
+      return bad(
+        `unknown modifier "${modifier}"; allowed: ? after the type (optional), ${MODIFIERS.join(', ')}, =<default> at the end`,
+      );
     }
   }
   const has = (modifier: Modifier) => modifiers.includes(modifier);

@@ -25,7 +25,11 @@ export async function formatFiles(files: Map<string, string>, root: string): Pro
       mkdirSync(dirname(join(scratch, path)), { recursive: true });
       writeFileSync(join(scratch, path), files.get(path) ?? '');
     }
-    const result = await runTool(biome, ['check', '--write', '--colors=off', '--no-errors-on-unmatched', ...paths], scratch);
+    const result = await runTool(
+      biome,
+      ['check', '--write', '--colors=off', '--no-errors-on-unmatched', ...paths],
+      scratch,
+    );
     // Lint findings Biome cannot fix are left for `npm run lint` to report; a crash is not.
     if (result.code !== 0 && !/Found \d+ error/.test(result.output)) {
       throw new Error(`biome could not format the generated files: ${result.output.trim()}`);
@@ -45,7 +49,8 @@ export async function formatChanges(changes: Change[], root: string): Promise<Ch
   return changes.map((change): Change => {
     const content = formatted.get(change.path);
     if (change.kind === 'skip' || content === undefined) return change;
-    if ('previous' in change && change.previous === content) return { kind: 'skip', path: change.path, reason: 'unchanged' };
+    if ('previous' in change && change.previous === content)
+      return { kind: 'skip', path: change.path, reason: 'unchanged' };
     return { ...change, content };
   });
 }

@@ -39,8 +39,7 @@ function containsLines(haystack: string[], needle: string[]): boolean {
   const first = trimmed[0];
   if (first === undefined) return true;
   return haystack.some(
-    (line, i) =>
-      line.trim() === first && trimmed.every((want, j) => (haystack[i + j] ?? '').trim() === want),
+    (line, i) => line.trim() === first && trimmed.every((want, j) => (haystack[i + j] ?? '').trim() === want),
   );
 }
 

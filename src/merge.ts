@@ -15,13 +15,20 @@ export async function mergeGenerated(base: string, ours: string, theirs: string)
   if (ours === theirs) return { ok: true, content: ours };
   const dir = mkdtempSync(join(tmpdir(), 'bdk-merge-'));
   try {
-    const [oursFile, baseFile, theirsFile] = ['ours', 'base', 'theirs'].map((name) => join(dir, name)) as [string, string, string];
+    const [oursFile, baseFile, theirsFile] = ['ours', 'base', 'theirs'].map((name) => join(dir, name)) as [
+      string,
+      string,
+      string,
+    ];
     writeFileSync(oursFile, ours);
     writeFileSync(baseFile, base);
     writeFileSync(theirsFile, theirs);
     // Exit code: 0 merged cleanly, N > 0 conflicts, negative on error. The result is left in oursFile.
-    const result = await runTool('git', ['merge-file', '--quiet', oursFile, baseFile, theirsFile], dir).catch(() => undefined);
-    if (result === undefined) return { ok: false, reason: 'it was changed by hand and git (used to merge) is not installed' };
+    const result = await runTool('git', ['merge-file', '--quiet', oursFile, baseFile, theirsFile], dir).catch(
+      () => undefined,
+    );
+    if (result === undefined)
+      return { ok: false, reason: 'it was changed by hand and git (used to merge) is not installed' };
     if (result.code === 0) return { ok: true, content: readFileSync(oursFile, 'utf8') };
     return { ok: false, reason: 'it was changed by hand on the lines the new fields go into' };
   } finally {

@@ -1,6 +1,17 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { runTool } from './child-process.js';
 import type { Change } from './plan.js';
 
@@ -52,7 +63,7 @@ export async function generateMigration(root: string, request: MigrationRequest)
   const wroteSql = changes.some((change) => change.kind === 'create' && change.path.endsWith('.sql'));
   if (wroteSql && output.code === 0) return changes.sort((a, b) => a.path.localeCompare(b.path));
 
-  const said = output.output.replace(/\x1b\[[0-9;]*m/g, '').trim();
+  const said = stripVTControlCharacters(output.output).trim();
   const noChange = /No schema changes/i.test(said);
   if (noChange && output.code === 0 && request.allowNoChange) return [];
   // drizzle-kit asks "created or renamed?" for a column or table it cannot match up.

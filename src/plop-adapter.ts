@@ -24,11 +24,13 @@ export function registerWithPlop(plop: NodePlopAPI, generator: Generator, config
       ...(interactive ? {} : { when: false }),
       validate: (value: string, answers?: Answers) => {
         const context = { cwd: process.cwd(), destBasePath: plop.getDestBasePath(), force: config.force === true };
-        return (value.trim() === '' && input.default === undefined && input.optional !== true
-          ? `${input.name} is required`
-          : value.trim() === ''
-            ? undefined
-            : input.validate?.(value.trim(), answers ?? {}, context)) ?? true;
+        return (
+          (value.trim() === '' && input.default === undefined && input.optional !== true
+            ? `${input.name} is required`
+            : value.trim() === ''
+              ? undefined
+              : input.validate?.(value.trim(), answers ?? {}, context)) ?? true
+        );
       },
     })),
     actions: (answers) => [

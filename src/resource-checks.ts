@@ -23,7 +23,9 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     }
     return existsSync(schemaFile(root, parent.plural.kebab))
       ? []
-      : [`"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`];
+      : [
+          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`,
+        ];
   });
 }
 
@@ -36,4 +38,3 @@ export function fieldsProblem(value: string): string | undefined {
     throw error;
   }
 }
-

@@ -73,13 +73,18 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
   const fields = specs.map((spec): FieldModel => {
     const rules = TYPE_RULES[spec.type];
     const enumConst = enumName(spec);
-    const defaults = spec.defaultValue === undefined ? undefined : rules.parseDefault(spec.defaultValue, spec.enumValues);
+    const defaults =
+      spec.defaultValue === undefined ? undefined : rules.parseDefault(spec.defaultValue, spec.enumValues);
     const defaultCode = typeof defaults === 'string' ? undefined : defaults;
     const nullable = spec.optional ? '.nullable()' : '';
     const parent =
       spec.references === undefined
         ? undefined
-        : { plural: spec.references.resource.plural, singular: spec.references.resource.singular, file: spec.references.resource.plural.kebab };
+        : {
+            plural: spec.references.resource.plural,
+            singular: spec.references.resource.singular,
+            file: spec.references.resource.plural.kebab,
+          };
     return {
       name: spec.name,
       column: spec.column,
@@ -98,7 +103,10 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       update: `${rules.input(enumConst)}${nullable}`,
       filter: rules.filter?.(enumConst),
       sortable: rules.sortable && !spec.optional,
-      sample: parent !== undefined ? `(await create${parent.singular.pascal}(app)).id` : rules.sample(spec.name, spec.enumValues),
+      sample:
+        parent !== undefined
+          ? `(await create${parent.singular.pascal}(app)).id`
+          : rules.sample(spec.name, spec.enumValues),
       invalid: rules.invalid,
       parent,
     };
@@ -129,7 +137,10 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
   ];
 
   const sortable = fields.filter((field) => field.sortable);
-  const sortKeys = [...sortable.map((field) => field.name), 'createdAt', 'updatedAt'].flatMap((key) => [key, `-${key}`]);
+  const sortKeys = [...sortable.map((field) => field.name), 'createdAt', 'updatedAt'].flatMap((key) => [
+    key,
+    `-${key}`,
+  ]);
   const filterable = fields.filter((field) => field.filter !== undefined);
   const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
 

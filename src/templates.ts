@@ -24,9 +24,7 @@ function article(noun: string): 'a' | 'an' {
 /** A TypeScript string literal in the quotes Biome would choose: single, unless that needs escapes. */
 export function quote(text: string): string {
   const escaped = text.replace(/\\/g, '\\\\');
-  return text.includes("'") && !text.includes('"')
-    ? `"${escaped}"`
-    : `'${escaped.replace(/'/g, "\\'")}'`;
+  return text.includes("'") && !text.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
 }
 
 /**
@@ -99,7 +97,8 @@ export function parseTemplate(source: string, text: string): Template {
   if (typeof to !== 'string' || to.length === 0) fail('front matter needs "to: <target path>"');
   if (!ACTIONS.includes(action as TemplateAction)) fail(`action must be one of ${ACTIONS.join(', ')}`);
   const marker = [after, before].filter((value) => typeof value === 'string' && value.length > 0);
-  if (action === 'inject' && marker.length !== 1) fail('an inject template needs "after: <marker>" or "before: <marker>"');
+  if (action === 'inject' && marker.length !== 1)
+    fail('an inject template needs "after: <marker>" or "before: <marker>"');
   if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean input');
   const target = compile(to as string);
   const body = compile(content.replace(/^\n/, ''));

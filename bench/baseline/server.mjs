@@ -53,8 +53,7 @@ const item = {
   required: ['id', 'title', 'body', 'published', 'views', 'price', 'tag', 'createdAt', 'updatedAt'],
 };
 
-const COLUMNS =
-  'id, title, body, published, views, price, tag, created_at as "createdAt", updated_at as "updatedAt"';
+const COLUMNS = 'id, title, body, published, views, price, tag, created_at as "createdAt", updated_at as "updatedAt"';
 
 const app = Fastify({ logger: false });
 await app.register(helmet);

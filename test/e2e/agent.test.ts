@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { run, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, packRoot } from '../support/service.js';
-import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 const base = inject('baseService');

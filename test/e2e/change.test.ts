@@ -1,10 +1,10 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, npm } from '../support/service.js';
-import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 const SECRET = 'sk_live_51HxQmZ2eZvKYlo2C9s7';
@@ -28,7 +28,10 @@ describe('changing a live service', () => {
       return send(url, 'POST', '/posts', { title: 'Before the change', authorId: user.id });
     });
 
-    expectSuccess(await plop(['field', 'posts', 'summary:text? rating:integer=5 tier:enum(free,paid)=free']), 'plop field');
+    expectSuccess(
+      await plop(['field', 'posts', 'summary:text? rating:integer=5 tier:enum(free,paid)=free']),
+      'plop field',
+    );
 
     await withServer({ DATABASE_URL: dataDir() }, async (url) => {
       const post = await send(url, 'GET', `/posts/${created.id}`);
@@ -40,7 +43,16 @@ describe('changing a live service', () => {
     for (const args of [
       ['--name', 'PAYMENT_API_KEY', '--description', 'Key for the payment provider', '--secret'],
       ['--name', 'REGION', '--description', 'Where the service runs', '--type', 'enum(eu,us)'],
-      ['--name', 'CACHE_TTL', '--description', 'How long lists may be cached', '--type', 'duration', '--default', '30s'],
+      [
+        '--name',
+        'CACHE_TTL',
+        '--description',
+        'How long lists may be cached',
+        '--type',
+        'duration',
+        '--default',
+        '30s',
+      ],
     ]) {
       expectSuccess(await plop(['env', '--', ...args]), `plop env ${args[1]}`);
     }
@@ -96,7 +108,10 @@ describe('changing a live service', () => {
 
   it('refuses to start without its required variables, naming every one in one message', async () => {
     expectSuccess(await npm(['run', 'build'], service), 'npm run build');
-    const result = await run('node', ['dist/server.js'], { cwd: service, env: userEnv({ PORT: String(await freePort()) }) });
+    const result = await run('node', ['dist/server.js'], {
+      cwd: service,
+      env: userEnv({ PORT: String(await freePort()) }),
+    });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('Invalid configuration:');
     expect(result.stderr).toContain('PAYMENT_API_KEY: is required');
@@ -123,14 +138,38 @@ describe('changing a live service', () => {
 
 describe('refused changes write nothing', () => {
   it.each([
-    ['env: a name that is not UPPER_SNAKE_CASE', ['env', '--', '--name', 'apiKey', '--description', 'x'], 'is not UPPER_SNAKE_CASE'],
-    ['env: a name already defined', ['env', '--', '--name', 'REGION', '--description', 'x'], 'REGION is already defined'],
+    [
+      'env: a name that is not UPPER_SNAKE_CASE',
+      ['env', '--', '--name', 'apiKey', '--description', 'x'],
+      'is not UPPER_SNAKE_CASE',
+    ],
+    [
+      'env: a name already defined',
+      ['env', '--', '--name', 'REGION', '--description', 'x'],
+      'REGION is already defined',
+    ],
     ['env: a reserved name', ['env', '--', '--name', 'PATH', '--description', 'x'], '"PATH" is reserved'],
-    ['env: a secret with a default', ['env', '--', '--name', 'TOKEN', '--description', 'x', '--secret', '--default', 'abc'], 'a secret cannot have a default'],
-    ['env: an unknown type', ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'float'], 'unknown type "float"'],
-    ['env: a default of the wrong type', ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'integer(1,10)', '--default', '50'], 'must be a whole number from 1 to 10'],
+    [
+      'env: a secret with a default',
+      ['env', '--', '--name', 'TOKEN', '--description', 'x', '--secret', '--default', 'abc'],
+      'a secret cannot have a default',
+    ],
+    [
+      'env: an unknown type',
+      ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'float'],
+      'unknown type "float"',
+    ],
+    [
+      'env: a default of the wrong type',
+      ['env', '--', '--name', 'LIMIT_X', '--description', 'x', '--type', 'integer(1,10)', '--default', '50'],
+      'must be a whole number from 1 to 10',
+    ],
     ['field: a required field without a default', ['field', 'posts', 'score:integer'], 'give it a default'],
-    ['field: a new unique field that is required', ['field', 'posts', 'slug:string:unique=x'], 'a new unique field must be optional'],
+    [
+      'field: a new unique field that is required',
+      ['field', 'posts', 'slug:string:unique=x'],
+      'a new unique field must be optional',
+    ],
     ['field: an existing field', ['field', 'posts', 'title:text?'], 'already has a field "title"'],
     ['field: an unknown resource', ['field', 'gadgets', 'name:string?'], 'there is no resource "gadgets"'],
     ['migration: no schema change', ['migration', 'nothing_changed'], 'nothing to migrate'],
@@ -168,6 +207,7 @@ async function send(url: string, method: string, path: string, body?: unknown): 
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
-  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  if (response.status >= 300)
+    throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { randomJson, seeded } from '../support/random.js';
 import { copyService, expectSuccess, npm } from '../support/service.js';
-import { itPassesItsOwnChecks } from '../support/checks.js';
 import { snapshot } from '../support/tree.js';
 
 // Three resources that together use every type and modifier; posts reference users
@@ -50,7 +50,8 @@ describe('npx plop route <plural> "<fields>"', () => {
     const migrations = readdirSync(join(service, 'drizzle')).filter((file) => file.endsWith('.sql'));
     expect(migrations).toEqual(['0000_create_users.sql', '0001_create_posts.sql', '0002_create_comments.sql']);
     const routes = readFileSync(join(service, 'src/routes/index.ts'), 'utf8');
-    for (const [name] of RESOURCES) expect(routes.match(new RegExp(`app\\.register\\(${name}Routes\\)`, 'g'))).toHaveLength(1);
+    for (const [name] of RESOURCES)
+      expect(routes.match(new RegExp(`app\\.register\\(${name}Routes\\)`, 'g'))).toHaveLength(1);
   });
 
   itPassesItsOwnChecks(() => service);
@@ -114,8 +115,13 @@ describe('the generated HTTP API, served by npm start', () => {
       expect((await get(url, `/posts/${crypto.randomUUID()}`)).status).toBe(404);
 
       expect((await post(url, '/posts', { title: 42 })).status).toBe(400);
-      expect((await post(url, '/posts', { title: 'First', authorId: aliceId, externalId: crypto.randomUUID() })).status).toBe(409);
-      expect((await post(url, '/posts', { title: 'Orphan', authorId: crypto.randomUUID(), externalId: crypto.randomUUID() })).status).toBe(422);
+      expect(
+        (await post(url, '/posts', { title: 'First', authorId: aliceId, externalId: crypto.randomUUID() })).status,
+      ).toBe(409);
+      expect(
+        (await post(url, '/posts', { title: 'Orphan', authorId: crypto.randomUUID(), externalId: crypto.randomUUID() }))
+          .status,
+      ).toBe(422);
       const wrongType = await fetch(`${url}/posts`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain' },
@@ -152,15 +158,21 @@ describe('the generated HTTP API, served by npm start', () => {
         expect(queryNames).toEqual(expect.arrayContaining(['limit', 'cursor', 'sort']));
         expect(Object.keys(collection.get.responses)).toEqual(expect.arrayContaining(['200', '400']));
         expect(collection.post.requestBody.content['application/json'].schema).toBeDefined();
-        expect(Object.keys(collection.post.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '415', '422']));
-        expect(item.get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)).toEqual(['path:id']);
+        expect(Object.keys(collection.post.responses)).toEqual(
+          expect.arrayContaining(['201', '400', '409', '415', '422']),
+        );
+        expect(
+          item.get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`),
+        ).toEqual(['path:id']);
         expect(Object.keys(item.get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
         expect(item.patch.requestBody.content['application/json'].schema).toBeDefined();
         expect(Object.keys(item.patch.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
         expect(Object.keys(item.delete.responses)).toEqual(expect.arrayContaining(['204', '404']));
       }
       const postQuery = document.paths['/posts'].get.parameters.map((parameter: { name: string }) => parameter.name);
-      expect(postQuery).toEqual(expect.arrayContaining(['title', 'published', 'status', 'authorId', 'views', 'publishedAt']));
+      expect(postQuery).toEqual(
+        expect.arrayContaining(['title', 'published', 'status', 'authorId', 'views', 'publishedAt']),
+      );
     });
   });
 
@@ -168,7 +180,9 @@ describe('the generated HTTP API, served by npm start', () => {
     const random = seeded(20261126);
     await withServer({ RATE_LIMIT_MAX: '100000' }, async (url) => {
       const user = (await post(url, '/users', { email: 'fuzz@example.com', name: 'Fuzz' })).body;
-      const target = (await post(url, '/posts', { title: 'Target', authorId: user.id, externalId: crypto.randomUUID() })).body;
+      const target = (
+        await post(url, '/posts', { title: 'Target', authorId: user.id, externalId: crypto.randomUUID() })
+      ).body;
       const ids = [target.id, crypto.randomUUID(), 'x', '', '0', '%00', '..', 'a'.repeat(300)];
       const failures: string[] = [];
       for (let i = 0; i < 300; i += 1) {
@@ -192,7 +206,8 @@ describe('the generated HTTP API, served by npm start', () => {
           method,
           ...(method === 'POST' || method === 'PATCH' ? { body, headers: { 'content-type': 'application/json' } } : {}),
         });
-        if (response.status >= 500) failures.push(`${method} ${path} ${body.slice(0, 200)} -> ${response.status} ${await response.text()}`);
+        if (response.status >= 500)
+          failures.push(`${method} ${path} ${body.slice(0, 200)} -> ${response.status} ${await response.text()}`);
       }
       expect(failures).toEqual([]);
     });
@@ -201,14 +216,30 @@ describe('the generated HTTP API, served by npm start', () => {
 
 describe('npx plop route refuses bad input before writing anything', () => {
   it.each([
-    ['an unknown type', ['route', 'gadgets', 'name:strng'], ['"name:strng"', 'unknown type "strng"', 'allowed types: string, text']],
-    ['a bad modifier', ['route', 'gadgets', 'name:string:uniq'], ['"name:string:uniq"', 'unknown modifier "uniq"', 'allowed:']],
+    [
+      'an unknown type',
+      ['route', 'gadgets', 'name:strng'],
+      ['"name:strng"', 'unknown type "strng"', 'allowed types: string, text'],
+    ],
+    [
+      'a bad modifier',
+      ['route', 'gadgets', 'name:string:uniq'],
+      ['"name:string:uniq"', 'unknown modifier "uniq"', 'allowed:'],
+    ],
     ['a duplicate field', ['route', 'gadgets', 'name:string name:text'], ['field "name" is given twice']],
     ['a field named id', ['route', 'gadgets', 'id:uuid'], ['"id" is added to every resource by the generator']],
-    ['a field name that is not an identifier', ['route', 'gadgets', '2fast:string'], ['"2fast" is not a valid field name']],
+    [
+      'a field name that is not an identifier',
+      ['route', 'gadgets', '2fast:string'],
+      ['"2fast" is not a valid field name'],
+    ],
     ['a JavaScript reserved word', ['route', 'gadgets', 'class:string'], ['"class" is a reserved word in JavaScript']],
     ['an SQL reserved word', ['route', 'gadgets', 'order:integer'], ['"order" is a reserved word in SQL']],
-    ['a resource name that is not an identifier', ['route', 'my gadgets', 'name:string'], ['"my gadgets" is not a valid resource name']],
+    [
+      'a resource name that is not an identifier',
+      ['route', 'my gadgets', 'name:string'],
+      ['"my gadgets" is not a valid resource name'],
+    ],
     ['a reserved resource name', ['route', 'select', 'name:string'], ['"select" is a reserved word in SQL']],
     ['an existing resource', ['route', 'users', 'email:string'], ['resource "users" already exists', '--force']],
     ['a reference to a missing resource', ['route', 'gadgets', 'owner:references(owners)'], ['no resource "owners"']],
@@ -250,20 +281,44 @@ describe('random valid field specs (seeded)', () => {
   });
 });
 
-const TYPES = ['string', 'text', 'email', 'url', 'integer', 'bigint', 'number', 'decimal', 'boolean', 'date', 'datetime', 'uuid', 'json', 'enum', 'references'];
+const TYPES = [
+  'string',
+  'text',
+  'email',
+  'url',
+  'integer',
+  'bigint',
+  'number',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'uuid',
+  'json',
+  'enum',
+  'references',
+];
 
 function randomSpec(random: ReturnType<typeof seeded>, parents: string[]): string {
   return Array.from({ length: random.int(1, 6) }, (_, i) => {
     const type = random.pick(TYPES);
     const name = `${random.pick(['alpha', 'beta', 'gamma', 'delta', 'kappa', 'sigma'])}${i}`;
     const optional = random.chance(0.3) ? '?' : '';
-    if (type === 'references') return `${name}:references(${random.pick(parents)})${random.chance(0.5) ? ':cascade' : ''}`;
+    if (type === 'references')
+      return `${name}:references(${random.pick(parents)})${random.chance(0.5) ? ':cascade' : ''}`;
     if (type === 'enum') return `${name}:enum(low,mid,high)${optional}${random.chance(0.5) ? '=mid' : ''}`;
     const modifiers = [
       ...(random.chance(0.2) && !['json', 'boolean'].includes(type) ? ['unique'] : []),
       ...(random.chance(0.2) && type !== 'json' ? ['index'] : []),
     ];
-    const defaults: Record<string, string> = { integer: '7', boolean: 'true', string: 'hello', decimal: '1.50', datetime: 'now', json: '{}' };
+    const defaults: Record<string, string> = {
+      integer: '7',
+      boolean: 'true',
+      string: 'hello',
+      decimal: '1.50',
+      datetime: 'now',
+      json: '{}',
+    };
     const withDefault = defaults[type] !== undefined && random.chance(0.3) ? `=${defaults[type]}` : '';
     return [`${name}:${type}${optional}`, ...modifiers].join(':') + withDefault;
   }).join(' ');

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, npm, plop } from '../support/service.js';
-import { itPassesItsOwnChecks } from '../support/checks.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -19,7 +19,20 @@ export function seeded(seed: number) {
 
 export type Random = ReturnType<typeof seeded>;
 
-const AWKWARD_STRINGS = ['', ' ', 'null', '0', '-1', '1e309', 'NaN', '💥', '\u0000', "'; drop table x; --", '../../etc', 'a'.repeat(5000)];
+const AWKWARD_STRINGS = [
+  '',
+  ' ',
+  'null',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '💥',
+  '\u0000',
+  "'; drop table x; --",
+  '../../etc',
+  'a'.repeat(5000),
+];
 
 /** Any JSON value, biased towards the shapes that break validators: wrong types, nulls, deep nesting. */
 export function randomJson(random: Random, depth = 0): unknown {
@@ -39,7 +52,10 @@ export function randomJson(random: Random, depth = 0): unknown {
       return Array.from({ length: random.int(0, 3) }, () => randomJson(random, depth + 1));
     default:
       return Object.fromEntries(
-        Array.from({ length: random.int(0, 4) }, () => [random.pick(['a', 'id', '__proto__', 'constructor', 'title']), randomJson(random, depth + 1)]),
+        Array.from({ length: random.int(0, 4) }, () => [
+          random.pick(['a', 'id', '__proto__', 'constructor', 'title']),
+          randomJson(random, depth + 1),
+        ]),
       );
   }
 }

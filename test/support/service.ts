@@ -33,7 +33,8 @@ export function expectSuccess(result: Finished, what: string): void {
  */
 export async function copyService(base: string, name: string): Promise<string> {
   const target = join(dirname(base), name);
-  const script = 'mkdir "$2" && tar -C "$1" --exclude=./node_modules --exclude=./.data -cf - . | tar -C "$2" -xf - && cp -al "$1/node_modules" "$2/node_modules"';
+  const script =
+    'mkdir "$2" && tar -C "$1" --exclude=./node_modules --exclude=./.data -cf - . | tar -C "$2" -xf - && cp -al "$1/node_modules" "$2/node_modules"';
   expectSuccess(await run('sh', ['-c', script, 'sh', base, target], { cwd: base }), 'copy the base service');
   return target;
 }

@@ -46,8 +46,12 @@ describe('agents/backend-dev.md', () => {
     }
     for (const command of shipped.match(/^npx backend-dev-kit .*$/gm) ?? []) {
       const generator = generators.find((candidate) => command.startsWith(`npx backend-dev-kit ${candidate.name} `));
-      const allowed = new Set([...(generator?.inputs.map((input) => input.name) ?? []), ...Object.keys(COMMON_OPTIONS)]);
-      for (const [, option] of command.matchAll(/ --([a-z-]+)/g)) expect(allowed.has(option ?? ''), `${command}: --${option}`).toBe(true);
+      const allowed = new Set([
+        ...(generator?.inputs.map((input) => input.name) ?? []),
+        ...Object.keys(COMMON_OPTIONS),
+      ]);
+      for (const [, option] of command.matchAll(/ --([a-z-]+)/g))
+        expect(allowed.has(option ?? ''), `${command}: --${option}`).toBe(true);
     }
   });
 });
@@ -56,7 +60,11 @@ describe('installing the agent into a service (the agent generator)', () => {
   const install = async (root: string) => {
     const agentGenerator = generators.find((generator) => generator.name === 'agent');
     if (agentGenerator === undefined) throw new Error('no agent generator');
-    const result = await runGenerator(agentGenerator, {}, { cwd: root, destBasePath: root, force: false, dryRun: false });
+    const result = await runGenerator(
+      agentGenerator,
+      {},
+      { cwd: root, destBasePath: root, force: false, dryRun: false },
+    );
     expect(result.errors).toEqual([]);
   };
 
@@ -67,7 +75,10 @@ describe('installing the agent into a service (the agent generator)', () => {
     await install(root);
     const agentPath = join(root, '.claude/agents/backend-dev.md');
     writeFileSync(agentPath, readFileSync(agentPath, 'utf8').replace('model: sonnet', 'model: opus'));
-    writeFileSync(join(root, 'AGENTS.md'), `# Team rules\n\nShip small.\n\n${readFileSync(join(root, 'AGENTS.md'), 'utf8')}`);
+    writeFileSync(
+      join(root, 'AGENTS.md'),
+      `# Team rules\n\nShip small.\n\n${readFileSync(join(root, 'AGENTS.md'), 'utf8')}`,
+    );
     const settingsPath = join(root, '.claude/settings.json');
     const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
     settings.permissions.allow.push('Bash(make:*)');

@@ -30,7 +30,11 @@ describe('npx backend-dev-kit', () => {
 
   it.each([
     [['rout', '--json'], 2, 'unknown generator "rout"; generators: service, route'],
-    [['route', '--nmae', 'posts', '--json'], 2, 'unknown option --nmae for route; options: --name, --fields, --json, --dry-run, --force'],
+    [
+      ['route', '--nmae', 'posts', '--json'],
+      2,
+      'unknown option --nmae for route; options: --name, --fields, --json, --dry-run, --force',
+    ],
     [['describe', 'nothing', '--json'], 2, 'describe needs a generator'],
     [['route', '--name', 'posts', '--json'], 1, 'missing required input "fields"'],
     [['route', '--name', 'posts', '--fields', 'title:strng', '--json'], 1, 'unknown type "strng"'],

@@ -32,7 +32,22 @@ describe('parseFields', () => {
       'a:string b:text c:email d:url e:integer f:bigint g:number h:decimal i:boolean j:date k:datetime l:uuid m:json n:enum(x,y) o:references(users) p:datetime=2024-01-01T10:00:00Z',
     );
     expect(fields.map((field) => field.type)).toEqual([
-      'string', 'text', 'email', 'url', 'integer', 'bigint', 'number', 'decimal', 'boolean', 'date', 'datetime', 'uuid', 'json', 'enum', 'references', 'datetime',
+      'string',
+      'text',
+      'email',
+      'url',
+      'integer',
+      'bigint',
+      'number',
+      'decimal',
+      'boolean',
+      'date',
+      'datetime',
+      'uuid',
+      'json',
+      'enum',
+      'references',
+      'datetime',
     ]);
     expect(fields.at(-1)?.defaultValue).toBe('2024-01-01T10:00:00Z');
   });
@@ -44,7 +59,10 @@ describe('parseFields', () => {
 
   it.each([
     ['title:strng', '"title:strng": unknown type "strng"; allowed types: string, text, email, url, integer'],
-    ['title:string:uniq', '"title:string:uniq": unknown modifier "uniq"; allowed: ? after the type (optional), unique, index, cascade'],
+    [
+      'title:string:uniq',
+      '"title:string:uniq": unknown modifier "uniq"; allowed: ? after the type (optional), unique, index, cascade',
+    ],
     ['title:string title:text', 'field "title" is given twice'],
     ['id:uuid', '"id" is added to every resource by the generator'],
     ['createdAt:datetime', '"createdAt" is added to every resource by the generator'],
@@ -76,7 +94,9 @@ describe('parseFields', () => {
 describe('buildResourceModel', () => {
   const model = buildResourceModel(
     resourceNames('blogPosts'),
-    parseFields('title:string:unique views:integer:index=0 score:number? status:enum(draft,live) author:references(users) data:json?'),
+    parseFields(
+      'title:string:unique views:integer:index=0 score:number? status:enum(draft,live) author:references(users) data:json?',
+    ),
   );
 
   it('names the table, path and files from the plural', () => {
@@ -92,7 +112,9 @@ describe('buildResourceModel', () => {
     expect(score?.create).toBe('z.number().nullable().default(null)');
     expect(status?.entity).toBe('z.enum(blogPostStatus.enumValues)');
     expect(model.enums).toEqual([{ name: 'blogPostStatus', sqlName: 'blog_post_status', values: "'draft', 'live'" }]);
-    expect(model.drizzleImports).toBe('doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar');
+    expect(model.drizzleImports).toBe(
+      'doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar',
+    );
     expect(model.commonImports).toBe('integerParam, jsonValue, numberParam');
   });
 
@@ -105,7 +127,9 @@ describe('buildResourceModel', () => {
   });
 
   it('sorts by required scalar fields only and filters by every field but json', () => {
-    expect(model.sortKeys).toEqual(expect.arrayContaining(['title', '-title', 'views', 'status', 'createdAt', '-updatedAt']));
+    expect(model.sortKeys).toEqual(
+      expect.arrayContaining(['title', '-title', 'views', 'status', 'createdAt', '-updatedAt']),
+    );
     expect(model.sortKeys).not.toContain('score');
     expect(model.filterable.map((field) => field.name)).toEqual(['title', 'views', 'score', 'status', 'authorId']);
   });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addModuleLines, appendBlock, injectAtMarker, MissingMarkerError } from '../../src/injection.js';
 
-const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join('\n');
+const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join(
+  '\n',
+);
 
 describe('injectAtMarker', () => {
   it('inserts after the marker with its indentation', () => {

@@ -24,7 +24,11 @@ describe('resourceNames', () => {
   it('changes only the last word of a compound name', () => {
     const names = resourceNames('blogCategories');
     expect(names.singular).toMatchObject({ camel: 'blogCategory', pascal: 'BlogCategory', kebab: 'blog-category' });
-    expect(names.plural).toMatchObject({ snake: 'blog_categories', constant: 'BLOG_CATEGORIES', words: 'blog categories' });
+    expect(names.plural).toMatchObject({
+      snake: 'blog_categories',
+      constant: 'BLOG_CATEGORIES',
+      words: 'blog categories',
+    });
   });
 
   it('spells every case a template needs', () => {

@@ -40,7 +40,10 @@ describe('planChanges', () => {
 
   it('leaves skip-if-exists files alone', () => {
     const root = tree({ '.env.example': 'mine\n' });
-    const changes = planChanges([{ ...create('.env.example', 'x\n'), action: 'skip-if-exists' }], { root, force: true });
+    const changes = planChanges([{ ...create('.env.example', 'x\n'), action: 'skip-if-exists' }], {
+      root,
+      force: true,
+    });
     expect(changes).toEqual([{ kind: 'skip', path: '.env.example', reason: 'exists' }]);
   });
 

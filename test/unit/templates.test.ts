@@ -15,7 +15,9 @@ describe('parseTemplate', () => {
 
   it('renders code without HTML escaping', () => {
     const template = parseTemplate('x.hbs', '---\nto: x.ts\n---\nconst a: {{type}} = {};\n');
-    expect(template.render({ type: 'Record<string, "a" & \'b\'>' })).toBe('const a: Record<string, "a" & \'b\'> = {};\n');
+    expect(template.render({ type: 'Record<string, "a" & \'b\'>' })).toBe(
+      'const a: Record<string, "a" & \'b\'> = {};\n',
+    );
   });
 
   it('parses the same text twice into independent templates (no gray-matter cache)', () => {
@@ -26,7 +28,10 @@ describe('parseTemplate', () => {
 
   it.each([
     ['---\naction: create\n---\nx', 'front matter needs "to: <target path>"'],
-    ['---\nto: a.ts\naction: prepend\n---\nx', 'action must be one of create, skip-if-exists, replace, inject, import, append'],
+    [
+      '---\nto: a.ts\naction: prepend\n---\nx',
+      'action must be one of create, skip-if-exists, replace, inject, import, append',
+    ],
     ['---\nto: a.ts\naction: inject\n---\nx', 'an inject template needs "after: <marker>" or "before: <marker>"'],
     ['---\nto: a.ts\ntarget: b.ts\n---\nx', 'unknown front-matter key(s) target'],
   ])('refuses bad front matter: %s', (text, message) => {
@@ -56,6 +61,10 @@ describe('the service templates', () => {
     expect(paths).toEqual(expect.arrayContaining(['package.json', '.gitignore', '.env.example', 'src/app.ts']));
     expect(new Set(paths).size).toBe(paths.length);
     const manifest = JSON.parse(placed.find((file) => file.path === 'package.json')?.content ?? '');
-    expect(manifest).toMatchObject({ name: 'orders', description: 'Orders.', devDependencies: { 'backend-dev-kit': 'file:/x' } });
+    expect(manifest).toMatchObject({
+      name: 'orders',
+      description: 'Orders.',
+      devDependencies: { 'backend-dev-kit': 'file:/x' },
+    });
   });
 });
