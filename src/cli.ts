@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generators } from '../generators/index.js';
 import { COMMON_OPTIONS, describeGenerator } from './describe.js';
-import { unifiedDiff } from './diff.js';
 import type { Generator } from './generator.js';
+import { report } from './report.js';
 import { type RunResult, runGenerator } from './runner.js';
 
 const OPTIONS = Object.keys(COMMON_OPTIONS);
@@ -56,24 +56,11 @@ function parseArguments(args: string[], generator: Generator | undefined): Parse
 }
 
 /** The project the command works in: the nearest folder above the current one with a package.json. */
-function projectRoot(cwd: string): string {
+export function projectRoot(cwd: string): string {
   for (let dir = cwd; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) return cwd;
   }
-}
-
-function report(result: RunResult) {
-  const { changes, ...rest } = result;
-  if (!result.dryRun) return rest;
-  const diffs = Object.fromEntries(
-    changes.flatMap((change) =>
-      change.kind === 'modify' || change.kind === 'overwrite'
-        ? [[change.path, unifiedDiff(change.path, change.previous, change.content)]]
-        : [],
-    ),
-  );
-  return { ...rest, diffs };
 }
 
 function humanReport(result: RunResult): string {
@@ -89,6 +76,7 @@ function humanReport(result: RunResult): string {
 
 const USAGE = `usage: backend-dev-kit list [--json]
        backend-dev-kit describe <generator> [--json]
+       backend-dev-kit mcp                  (an MCP server on stdio with the same operations)
        backend-dev-kit <generator> [inputs...] [--<input> <value>...] [--json] [--dry-run] [--force]
 generators: ${generators.map((generator) => generator.name).join(', ')}`;
 
