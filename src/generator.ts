@@ -49,10 +49,7 @@ export interface Generator {
   preflight?(answers: Answers, context: RunContext): string[];
   /** The generator's templates rendered with these answers. */
   render(answers: Answers, context: RunContext): Placed[] | Promise<Placed[]>;
-  /**
-   * The migration drizzle-kit writes once the files are in place; if it fails, the
-   * run's files are reverted. A dry run previews it on a scratch copy.
-   */
+  /** The migration drizzle-kit writes for the planned schema; if it fails, nothing is written. */
   migration?(answers: Answers, context: RunContext): MigrationRequest;
   /** What the user runs next, in order. */
   nextSteps(answers: Answers, context: RunContext): string[];

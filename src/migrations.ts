@@ -16,7 +16,6 @@ import { runTool } from './child-process.js';
 import type { Change } from './plan.js';
 
 export const MIGRATIONS_DIR = 'drizzle';
-const SCHEMA_DIR = 'src/db/schema/';
 
 export const drizzleKitPath = (root: string): string => join(root, 'node_modules', '.bin', 'drizzle-kit');
 
@@ -49,7 +48,7 @@ function files(dir: string, root: string): Map<string, string> {
  * about, a schema file that throws), so success is judged by the new .sql file, never
  * by the exit code alone.
  */
-export async function generateMigration(root: string, request: MigrationRequest): Promise<Change[]> {
+async function generateMigration(root: string, request: MigrationRequest): Promise<Change[]> {
   const before = files(join(root, MIGRATIONS_DIR), root);
   const args = ['generate', '--name', request.name, ...(request.custom === true ? ['--custom'] : [])];
   const output = await runTool(drizzleKitPath(root), args, root);
@@ -82,19 +81,20 @@ export async function generateMigration(root: string, request: MigrationRequest)
 }
 
 /**
- * What generateMigration would write once `changes` are applied, found by running
- * drizzle-kit on a scratch copy of the schema and migrations: a dry run reports exactly
- * what the real run does, and touches nothing.
+ * What drizzle-kit writes once `changes` are applied, found by running it on a scratch
+ * copy of the project's sources and migrations: the files it wrote come back as changes,
+ * for a dry run to report and a real run to write with the rest, and a failure leaves
+ * the project untouched.
  */
 export async function previewMigration(root: string, changes: Change[], request: MigrationRequest): Promise<Change[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'bdk-migration-'));
   try {
-    for (const path of ['drizzle.config.ts', 'package.json', MIGRATIONS_DIR, SCHEMA_DIR]) {
+    for (const path of ['drizzle.config.ts', 'package.json', 'tsconfig.json', MIGRATIONS_DIR, 'src']) {
       if (existsSync(join(root, path))) cpSync(join(root, path), join(scratch, path), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
     for (const change of changes) {
-      if (change.kind === 'skip' || !change.path.startsWith(SCHEMA_DIR)) continue;
+      if (change.kind === 'skip' || !change.path.startsWith('src/')) continue;
       mkdirSync(dirname(join(scratch, change.path)), { recursive: true });
       writeFileSync(join(scratch, change.path), change.content);
     }

@@ -126,12 +126,3 @@ export function applyChanges(changes: Change[], root: string): void {
   }
   for (const { temporary, target } of staged) renameSync(temporary, target);
 }
-
-/** Puts back what applyChanges wrote: created files are removed, changed ones restored. */
-export function revertChanges(changes: Change[], root: string): void {
-  for (const change of changes) {
-    const target = join(root, change.path);
-    if (change.kind === 'create') rmSync(target, { force: true });
-    else if (change.kind === 'overwrite' || change.kind === 'modify') writeFileSync(target, change.previous);
-  }
-}

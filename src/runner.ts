@@ -1,7 +1,7 @@
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
-import { generateMigration, previewMigration } from './migrations.js';
-import { applyChanges, type Change, PlanError, planChanges, revertChanges } from './plan.js';
+import { previewMigration } from './migrations.js';
+import { applyChanges, type Change, PlanError, planChanges } from './plan.js';
 
 export interface RunOptions extends RunContext {
   /** Plan and report, write nothing. */
@@ -27,8 +27,8 @@ export interface RunResult {
 }
 
 /**
- * Validates the answers, renders and plans every file, and writes only when all of it
- * succeeded: a refused run leaves the tree exactly as it was.
+ * Validates the answers, renders and plans every file (and the migration), and writes
+ * only when all of it succeeded: a refused run leaves the tree exactly as it was.
  */
 export async function runGenerator(
   generator: Generator,
@@ -56,19 +56,15 @@ export async function runGenerator(
     const preflight = generator.preflight?.(answers, options) ?? [];
     if (preflight.length > 0) throw new PlanError(preflight);
     const planned = planChanges(await generator.render(answers, options), { root, force: options.force });
-    const changes = await formatChanges(planned, root);
+    // drizzle-kit runs on a scratch copy with the planned schema while Biome formats the
+    // files; only when both have succeeded is anything written, all of it at once.
     const migration = generator.migration?.(answers, options);
-    if (options.dryRun) {
-      if (migration !== undefined) changes.push(...(await previewMigration(root, changes, migration)));
-    } else {
-      applyChanges(changes, root);
-      try {
-        if (migration !== undefined) changes.push(...(await generateMigration(root, migration)));
-      } catch (error) {
-        revertChanges(changes, root);
-        throw error;
-      }
-    }
+    const [formatted, migrationChanges] = await Promise.all([
+      formatChanges(planned, root),
+      migration === undefined ? [] : previewMigration(root, planned, migration),
+    ]);
+    const changes = [...formatted, ...migrationChanges];
+    if (!options.dryRun) applyChanges(changes, root);
     for (const change of changes) {
       if (change.kind === 'create') result.created.push(change.path);
       else if (change.kind === 'skip') result.skipped.push(change.path);
