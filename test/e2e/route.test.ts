@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { FIELD_TYPES } from '../../src/field-types.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
@@ -281,27 +282,9 @@ describe('random valid field specs (seeded)', () => {
   });
 });
 
-const TYPES = [
-  'string',
-  'text',
-  'email',
-  'url',
-  'integer',
-  'bigint',
-  'number',
-  'decimal',
-  'boolean',
-  'date',
-  'datetime',
-  'uuid',
-  'json',
-  'enum',
-  'references',
-];
-
 function randomSpec(random: ReturnType<typeof seeded>, parents: string[]): string {
   return Array.from({ length: random.int(1, 6) }, (_, i) => {
-    const type = random.pick(TYPES);
+    const type = random.pick(FIELD_TYPES);
     const name = `${random.pick(['alpha', 'beta', 'gamma', 'delta', 'kappa', 'sigma'])}${i}`;
     const optional = random.chance(0.3) ? '?' : '';
     if (type === 'references')
