@@ -1,7 +1,7 @@
 // `npm run bench`: how fast the generators work and how fast the code they write serves,
 // each against a baseline measured in the same run on the same machine. It prints a
 // markdown table and writes the figures as JSON to bench/results/.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -23,6 +23,13 @@ interface Stat {
   median: number;
   min: number;
   max: number;
+}
+
+/** CPU time a process has used so far, in ms: per request it is steadier than req/s on shared cores. */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
 }
 
 const stat = (samples: number[]): Stat => {
@@ -179,13 +186,14 @@ try {
       { name: 'POST /items', path: () => '/items', method: 'POST' as const },
     ];
     for (const measurement of measurements) {
-      const samples: Record<'generated' | 'baseline', { rps: number[]; p99: number[] }> = {
-        generated: { rps: [], p99: [] },
-        baseline: { rps: [], p99: [] },
+      const samples: Record<'generated' | 'baseline', { rps: number[]; p99: number[]; cpuUs: number[] }> = {
+        generated: { rps: [], p99: [], cpuUs: [] },
+        baseline: { rps: [], p99: [], cpuUs: [] },
       };
       const order = Array.from({ length: HTTP_ROUNDS }, () => ['generated', 'baseline'] as const).flat();
       for (const kind of order) {
         const target = servers[kind];
+        const cpuBefore = cpuMs(target.server.child.pid);
         const result = await autocannon({
           url: `${target.url}${measurement.path(target.id)}`,
           method: measurement.method,
@@ -202,6 +210,7 @@ try {
           throw new Error(`${kind} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
         samples[kind].rps.push(result.requests.average);
         samples[kind].p99.push(result.latency.p99);
+        samples[kind].cpuUs.push(((cpuMs(target.server.child.pid) - cpuBefore) * 1000) / result.requests.total);
       }
       const generated = stat(samples.generated.rps);
       const baseline = stat(samples.baseline.rps);
