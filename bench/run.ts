@@ -215,16 +215,16 @@ try {
       const generated = stat(samples.generated.rps);
       const baseline = stat(samples.baseline.rps);
       const ratio = generated.median / baseline.median;
-      http[`${database.label} ${measurement.name}`] = {
-        generated: samples.generated,
-        baseline: samples.baseline,
-        ratio,
-      };
+      const cpuGenerated = stat(samples.generated.cpuUs).median;
+      const cpuBaseline = stat(samples.baseline.cpuUs).median;
+      const cpuRatio = cpuBaseline / cpuGenerated;
+      http[`${database.label} ${measurement.name}`] = { ...samples, ratio, cpuRatio };
       rows.push([
         `HTTP ${database.label}`,
         measurement.name,
-        `${generated.median.toFixed(0)} req/s (p99 ${stat(samples.generated.p99).median} ms) vs ${baseline.median.toFixed(0)} req/s (p99 ${stat(samples.baseline.p99).median} ms)`,
-        `${ratio.toFixed(2)}x hand-written`,
+        `${generated.median.toFixed(0)} req/s, p99 ${stat(samples.generated.p99).median} ms, ${cpuGenerated.toFixed(0)} us CPU/req` +
+          ` vs ${baseline.median.toFixed(0)} req/s, p99 ${stat(samples.baseline.p99).median} ms, ${cpuBaseline.toFixed(0)} us CPU/req`,
+        `${ratio.toFixed(2)}x hand-written (CPU per request ${cpuRatio.toFixed(2)}x)`,
       ]);
     }
     for (const { server } of Object.values(servers)) await server.stop('SIGTERM');
