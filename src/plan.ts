@@ -34,16 +34,16 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
   // The tree as it will be after the changes planned so far: a later template may
   // inject into a file an earlier one creates.
   const pending = new Map<string, string>();
-  const read = (path: string): string | undefined => {
-    const planned = pending.get(path);
-    if (planned !== undefined) return planned;
-    const absolute = join(options.root, path);
-    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
-  };
+  // Each file on disk is read once, whether to plan against it or to compare with it.
+  const onDisk = new Map<string, string | undefined>();
   const original = (path: string): string | undefined => {
-    const absolute = join(options.root, path);
-    return existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
+    if (!onDisk.has(path)) {
+      const absolute = join(options.root, path);
+      onDisk.set(path, existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined);
+    }
+    return onDisk.get(path);
   };
+  const read = (path: string): string | undefined => pending.get(path) ?? original(path);
 
   for (const file of placed) {
     const current = read(file.path);
