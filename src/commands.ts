@@ -19,7 +19,3 @@ function flags(generator: Generator, answers: Answers): string[] {
 /** The agent-facing command: never prompts, prints one JSON object. */
 export const cliCommand = (generator: Generator, answers: Answers): string =>
   ['npx backend-dev-kit', generator.name, ...flags(generator, answers), '--json'].join(' ');
-
-/** The same run through plop, for people at a terminal. */
-export const plopCommand = (generator: Generator, answers: Answers): string =>
-  ['npx plop', generator.name, '--', ...flags(generator, answers)].join(' ');
