@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ENV_TYPE_SYNTAX, parseEnvType } from '../src/env-types.js';
 import type { Answers, Generator } from '../src/generator.js';
 import { renderTemplates } from '../src/templates.js';
-import { flagProblem, isTrue } from '../src/validators.js';
+import { isTrue } from '../src/validators.js';
 
 const ENV_FILE = join('src', 'config', 'env.ts');
 const NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
@@ -85,7 +85,6 @@ export const envGenerator: Generator = {
       description: 'true for credentials: never given a default or an example value, and redacted from every log line',
       default: 'false',
       flag: true,
-      validate: flagProblem,
       examples: ['true'],
     },
     {

@@ -5,7 +5,6 @@ import { formatFiles } from '../src/format.js';
 import type { Answers, Generator, RunContext } from '../src/generator.js';
 import { MANIFEST, manifestWith, readManifest } from '../src/manifest.js';
 import { mergeGenerated } from '../src/merge.js';
-import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { PlanError } from '../src/plan.js';
 import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
@@ -86,7 +85,6 @@ export const fieldGenerator: Generator = {
       ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
     ]);
     problems.push(...referenceProblems(root, resource.plural.kebab, added));
-    if (!existsSync(drizzleKitPath(root))) problems.push(drizzleKitMissing(root));
     return problems;
   },
   async render(answers, context) {

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { Generator } from '../src/generator.js';
-import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { serviceProblem } from '../src/resource-checks.js';
-import { flagProblem, isTrue } from '../src/validators.js';
+import { isTrue } from '../src/validators.js';
 
 export const migrationGenerator: Generator = {
   name: 'migration',
@@ -25,7 +23,6 @@ export const migrationGenerator: Generator = {
         'true for an empty SQL file to fill in (data migrations); false to diff src/db/schema against the last migration',
       default: 'false',
       flag: true,
-      validate: flagProblem,
       examples: ['true'],
     },
   ],
@@ -33,12 +30,7 @@ export const migrationGenerator: Generator = {
     'With `--custom`, write the SQL in the new file under `drizzle/` (keep it safe to run on a table that has rows), then `npm run db:migrate`. Without it, the migration is the diff of `src/db/schema/` against the last one: change the schema first.',
   examples: [{ name: 'backfill_ratings', custom: 'true' }],
   root: (_answers, context) => context.destBasePath,
-  preflight(_answers, context) {
-    const root = context.destBasePath;
-    const notAService = serviceProblem(root);
-    if (notAService !== undefined) return [notAService];
-    return existsSync(drizzleKitPath(root)) ? [] : [drizzleKitMissing(root)];
-  },
+  preflight: (_answers, context) => [serviceProblem(context.destBasePath)].filter((problem) => problem !== undefined),
   render: () => [],
   migration: (answers) => ({
     name: answers.name ?? '',

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { DSL_HELP, parseFields } from '../src/fields.js';
 import type { Answers, Generator } from '../src/generator.js';
 import { manifestWith } from '../src/manifest.js';
-import { drizzleKitMissing, drizzleKitPath } from '../src/migrations.js';
 import { resourceNames } from '../src/naming.js';
 import { reservedWordProblem } from '../src/reserved-words.js';
 import { fieldsProblem, referenceProblems, schemaFile, serviceProblem } from '../src/resource-checks.js';
@@ -66,7 +65,6 @@ export const routeGenerator: Generator = {
       );
     }
     problems.push(...referenceProblems(root, resource.plural.kebab, parseFields(answers.fields ?? '')));
-    if (!existsSync(drizzleKitPath(root))) problems.push(drizzleKitMissing(root));
     return problems;
   },
   render: (answers, context) => {

@@ -4,7 +4,7 @@ import { agentFiles } from '../src/agent.js';
 import type { Generator } from '../src/generator.js';
 import { packDependency } from '../src/pack.js';
 import { renderTemplates } from '../src/templates.js';
-import { flagProblem, isTrue, npmPackageNameProblem } from '../src/validators.js';
+import { isTrue, npmPackageNameProblem } from '../src/validators.js';
 
 const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
 
@@ -42,7 +42,6 @@ export const serviceGenerator = (catalogue: () => Generator[]): Generator => ({
         'Also write .claude/agents/backend-dev.md, AGENTS.md, CLAUDE.md and .claude/settings.json (see the agent generator)',
       default: 'true',
       flag: true,
-      validate: flagProblem,
       examples: ['false'],
     },
   ],

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { cliCommand } from './commands.js';
-import type { Generator } from './generator.js';
+import { type Generator, isRequired } from './generator.js';
 import { PlanError } from './plan.js';
 import { type Placed, renderTemplates } from './templates.js';
 
@@ -21,7 +21,7 @@ export function agentContext(generators: Generator[]) {
       inputs: generator.inputs.map((input) => ({
         name: input.name,
         description: input.description.replace(/\|/g, '\\|'),
-        required: input.default === undefined && input.optional !== true,
+        required: isRequired(input),
         default: typeof input.default === 'string' ? input.default : '',
       })),
       commands: generator.examples.map((answers) => cliCommand(generator, answers)),

@@ -1,4 +1,4 @@
-import type { Generator } from './generator.js';
+import { type Generator, isRequired } from './generator.js';
 
 /** A generator's inputs as JSON Schema (draft 2020-12), for programs and agents. */
 export function inputSchema(generator: Generator): Record<string, unknown> {
@@ -18,9 +18,7 @@ export function inputSchema(generator: Generator): Record<string, unknown> {
         },
       ]),
     ),
-    required: generator.inputs
-      .filter((input) => input.default === undefined && input.optional !== true)
-      .map((input) => input.name),
+    required: generator.inputs.filter(isRequired).map((input) => input.name),
     additionalProperties: false,
   };
 }

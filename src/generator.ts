@@ -1,5 +1,6 @@
 import type { MigrationRequest } from './migrations.js';
 import type { Placed } from './templates.js';
+import { flagProblem } from './validators.js';
 
 /** Answers as they arrive from a prompt, a command-line flag or JSON: text. */
 export type Answers = Record<string, string>;
@@ -25,7 +26,7 @@ export interface Input {
   description: string;
   /** May be left out altogether (no default either): the answer is then absent. */
   optional?: boolean;
-  /** A yes/no input: on the command line a bare `--name` means true. */
+  /** A yes/no input: on the command line a bare `--name` means true; it takes true/false, yes/no, 1/0. */
   flag?: boolean;
   /** A value used when the input is not given; a function may derive it from earlier answers. */
   default?: string | ((answers: Answers, context: RunContext) => string);
@@ -53,6 +54,14 @@ export interface Generator {
   migration?(answers: Answers, context: RunContext): MigrationRequest;
   /** What the user runs next, in order. */
   nextSteps(answers: Answers, context: RunContext): string[];
+}
+
+/** Neither defaulted nor optional: a run without it is refused. */
+export const isRequired = (input: Input): boolean => input.default === undefined && input.optional !== true;
+
+/** What is wrong with one given answer, or undefined: prompts, flags and JSON all go through here. */
+export function inputProblem(input: Input, value: string, answers: Answers, context: RunContext): string | undefined {
+  return input.flag === true ? flagProblem(value) : input.validate?.(value, answers, context);
 }
 
 /**
@@ -85,7 +94,7 @@ export function resolveAnswers(
       problems.push(`missing required input "${input.name}": ${input.description}`);
       continue;
     }
-    const problem = input.validate?.(value, answers, context);
+    const problem = inputProblem(input, value, answers, context);
     if (problem !== undefined) {
       problems.push(`${input.name}: ${problem}`);
       continue;

@@ -1,5 +1,5 @@
 import type { NodePlopAPI } from 'plop';
-import type { Answers, Generator } from './generator.js';
+import { type Answers, type Generator, inputProblem, isRequired } from './generator.js';
 import { runGenerator } from './runner.js';
 
 export interface PlopConfig {
@@ -23,14 +23,10 @@ export function registerWithPlop(plop: NodePlopAPI, generator: Generator, config
       // `when: false` (not a function) still lets plop take the answer from the command line.
       ...(interactive ? {} : { when: false }),
       validate: (value: string, answers?: Answers) => {
+        const given = value.trim();
+        if (given === '') return isRequired(input) ? `${input.name} is required` : true;
         const context = { cwd: process.cwd(), destBasePath: plop.getDestBasePath(), force: config.force === true };
-        return (
-          (value.trim() === '' && input.default === undefined && input.optional !== true
-            ? `${input.name} is required`
-            : value.trim() === ''
-              ? undefined
-              : input.validate?.(value.trim(), answers ?? {}, context)) ?? true
-        );
+        return inputProblem(input, given, answers ?? {}, context) ?? true;
       },
     })),
     actions: (answers) => [

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
-import { previewMigration } from './migrations.js';
+import { drizzleKitMissing, drizzleKitPath, previewMigration } from './migrations.js';
 import { applyChanges, type Change, PlanError, planChanges } from './plan.js';
 
 export interface RunOptions extends RunContext {
@@ -53,12 +54,15 @@ export async function runGenerator(
   try {
     const root = generator.root(answers, options);
     result.root = root;
-    const preflight = generator.preflight?.(answers, options) ?? [];
+    const migration = generator.migration?.(answers, options);
+    const preflight = [
+      ...(generator.preflight?.(answers, options) ?? []),
+      ...(migration !== undefined && !existsSync(drizzleKitPath(root)) ? [drizzleKitMissing(root)] : []),
+    ];
     if (preflight.length > 0) throw new PlanError(preflight);
     const planned = planChanges(await generator.render(answers, options), { root, force: options.force });
     // drizzle-kit runs on a scratch copy with the planned schema while Biome formats the
     // files; only when both have succeeded is anything written, all of it at once.
-    const migration = generator.migration?.(answers, options);
     const [formatted, migrationChanges] = await Promise.all([
       formatChanges(planned, root),
       migration === undefined ? [] : previewMigration(root, planned, migration),
