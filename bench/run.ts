@@ -14,9 +14,9 @@ import { freePort, type Running, run, startUntilHealthy, userEnv } from '../test
 import { copyService, expectSuccess, install, npm, packRoot } from '../test/support/service.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
-// Alternating generated and hand-written this many times each: load on a shared machine drifts.
-const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 3);
+const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
+// Generated and hand-written alternate this many times each: load on a shared machine drifts.
+const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const FIELDS = 'title:string body:text? published:boolean=false views:integer=0 price:decimal=0 tag:string:index';
 
 interface Stat {
@@ -52,6 +52,62 @@ async function sample(times: number, action: (i: number) => Promise<unknown>): P
   return stat(samples);
 }
 
+type Kind = 'generated' | 'baseline';
+const KINDS: readonly Kind[] = ['generated', 'baseline'];
+const WARM_UP_SECONDS = 2;
+
+interface Load {
+  rps: number;
+  p99: number;
+  cpuUs: number;
+}
+
+/** Each kind HTTP_ROUNDS times, alternating, since load on a shared machine drifts. */
+async function alternate(measure: (kind: Kind) => Promise<Load>): Promise<Record<Kind, Load[]>> {
+  const samples: Record<Kind, Load[]> = { generated: [], baseline: [] };
+  for (let round = 0; round < HTTP_ROUNDS; round += 1) {
+    for (const kind of KINDS) samples[kind].push(await measure(kind));
+  }
+  return samples;
+}
+
+interface Target {
+  server: Running;
+  url: string;
+  id: string;
+}
+
+interface Measurement {
+  name: string;
+  method: 'GET' | 'POST';
+  path: (id: string) => string;
+}
+
+/** One autocannon run against one server, with the CPU time the server spent on it. */
+async function load(target: Target, measurement: Measurement, seconds: number): Promise<Load> {
+  const cpuBefore = cpuMs(target.server.child.pid);
+  const result = await autocannon({
+    url: `${target.url}${measurement.path(target.id)}`,
+    method: measurement.method,
+    connections: 10,
+    duration: seconds,
+    ...(measurement.method === 'POST'
+      ? {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'Load', body: null, views: 1, price: '1.50', tag: 'load' }),
+        }
+      : {}),
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${target.url} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    cpuUs: ((cpuMs(target.server.child.pid) - cpuBefore) * 1000) / result.requests.total,
+  };
+}
+
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const ok = async (what: string, promise: ReturnType<typeof run>) => expectSuccess(await promise, what);
 const route = generators.find((generator) => generator.name === 'route');
@@ -76,6 +132,13 @@ try {
   const inService = (command: string, args: string[]) => run(command, args, { cwd: service, env: userEnv() });
   const floorNode = await sample(RUNS, () => inService('node', ['-e', '0']));
   const floorNpx = await sample(RUNS, () => inService('npx', ['--version']));
+  // The external tools a route generation waits for, each on its own with nothing to do.
+  const floorDrizzleKit = await sample(RUNS, () =>
+    ok('drizzle-kit generate', inService(join('node_modules', '.bin', 'drizzle-kit'), ['generate'])),
+  );
+  const floorBiome = await sample(RUNS, () =>
+    ok('biome check', inService(join('node_modules', '.bin', 'biome'), ['check', 'src/app.ts'])),
+  );
   const plopRoute = await sample(RUNS, (i) =>
     ok('plop route', inService('npx', ['plop', 'route', `plopItems${i}`, FIELDS])),
   );
@@ -98,10 +161,21 @@ try {
     );
     if (!result.ok) throw new Error(result.errors.join('\n'));
   });
-  results.generation = { floorNode, floorNpx, plopRoute, cliRoute, engineOnly, inProcess };
+  results.generation = {
+    floorNode,
+    floorNpx,
+    floorDrizzleKit,
+    floorBiome,
+    plopRoute,
+    cliRoute,
+    engineOnly,
+    inProcess,
+  };
   rows.push(
     ['generation', 'node -e 0 (floor)', spread(floorNode), ''],
     ['generation', 'npx --version (floor)', spread(floorNpx), ''],
+    ['generation', 'drizzle-kit generate, nothing to do (external tool)', spread(floorDrizzleKit), ''],
+    ['generation', 'biome check of one file (external tool)', spread(floorBiome), ''],
     [
       'generation',
       'npx plop route, 6 fields, with migration',
@@ -147,7 +221,7 @@ try {
   const http: Record<string, unknown> = {};
   for (const database of databases) {
     const urls = await database.urls();
-    const start = async (kind: 'generated' | 'baseline'): Promise<{ server: Running; url: string; id: string }> => {
+    const start = async (kind: Kind): Promise<Target> => {
       const port = await freePort();
       const server = await startUntilHealthy('node', kind === 'generated' ? ['dist/server.js'] : ['baseline.mjs'], {
         cwd: service,
@@ -180,50 +254,26 @@ try {
       return { server, url, id };
     };
     const servers = { generated: await start('generated'), baseline: await start('baseline') };
-    const measurements = [
-      { name: 'GET /items/:id', path: (id: string) => `/items/${id}`, method: 'GET' as const },
-      { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' as const },
-      { name: 'POST /items', path: () => '/items', method: 'POST' as const },
+    const measurements: Measurement[] = [
+      { name: 'GET /items/:id', path: (id) => `/items/${id}`, method: 'GET' },
+      { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' },
+      { name: 'POST /items', path: () => '/items', method: 'POST' },
     ];
     for (const measurement of measurements) {
-      const samples: Record<'generated' | 'baseline', { rps: number[]; p99: number[]; cpuUs: number[] }> = {
-        generated: { rps: [], p99: [], cpuUs: [] },
-        baseline: { rps: [], p99: [], cpuUs: [] },
-      };
-      const order = Array.from({ length: HTTP_ROUNDS }, () => ['generated', 'baseline'] as const).flat();
-      for (const kind of order) {
-        const target = servers[kind];
-        const cpuBefore = cpuMs(target.server.child.pid);
-        const result = await autocannon({
-          url: `${target.url}${measurement.path(target.id)}`,
-          method: measurement.method,
-          connections: 10,
-          duration: HTTP_SECONDS,
-          ...(measurement.method === 'POST'
-            ? {
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ title: 'Load', body: null, views: 1, price: '1.50', tag: 'load' }),
-              }
-            : {}),
-        });
-        if (result.non2xx > 0 || result.errors > 0)
-          throw new Error(`${kind} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        samples[kind].rps.push(result.requests.average);
-        samples[kind].p99.push(result.latency.p99);
-        samples[kind].cpuUs.push(((cpuMs(target.server.child.pid) - cpuBefore) * 1000) / result.requests.total);
-      }
-      const generated = stat(samples.generated.rps);
-      const baseline = stat(samples.baseline.rps);
-      const ratio = generated.median / baseline.median;
-      const cpuGenerated = stat(samples.generated.cpuUs).median;
-      const cpuBaseline = stat(samples.baseline.cpuUs).median;
-      const cpuRatio = cpuBaseline / cpuGenerated;
+      const hit = (kind: Kind, seconds: number) => load(servers[kind], measurement, seconds);
+      // JIT warm-up, not measured: the first seconds of a fresh process are slower.
+      for (const kind of KINDS) await hit(kind, WARM_UP_SECONDS);
+      const samples = await alternate((kind) => hit(kind, HTTP_SECONDS));
+      const median = (kind: Kind, key: keyof Load) => stat(samples[kind].map((sample) => sample[key])).median;
+      const ratio = median('generated', 'rps') / median('baseline', 'rps');
+      const cpuRatio = median('baseline', 'cpuUs') / median('generated', 'cpuUs');
       http[`${database.label} ${measurement.name}`] = { ...samples, ratio, cpuRatio };
+      const describe = (kind: Kind) =>
+        `${median(kind, 'rps').toFixed(0)} req/s, p99 ${median(kind, 'p99')} ms, ${median(kind, 'cpuUs').toFixed(0)} us CPU/req`;
       rows.push([
         `HTTP ${database.label}`,
         measurement.name,
-        `${generated.median.toFixed(0)} req/s, p99 ${stat(samples.generated.p99).median} ms, ${cpuGenerated.toFixed(0)} us CPU/req` +
-          ` vs ${baseline.median.toFixed(0)} req/s, p99 ${stat(samples.baseline.p99).median} ms, ${cpuBaseline.toFixed(0)} us CPU/req`,
+        `${describe('generated')} vs ${describe('baseline')}`,
         `${ratio.toFixed(2)}x hand-written (CPU per request ${cpuRatio.toFixed(2)}x)`,
       ]);
     }
