@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { runTool } from './child-process.js';
@@ -7,16 +8,37 @@ import type { Change } from './plan.js';
 const FORMATTED = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
 
 /**
+ * The project's Biome executable. `node_modules/.bin/biome` is a node script that probes
+ * the C library with `ldd` and then starts this same executable: ~0.15 s of the ~0.2 s a
+ * format takes, and CPU that drizzle-kit, running alongside, is waiting for. npm installs
+ * only the platform package that fits the machine, so the first one found is the one.
+ */
+function biomeExecutable(root: string): string | undefined {
+  const launcher = join(root, 'node_modules', '.bin', 'biome');
+  if (!existsSync(launcher)) return undefined;
+  const require = createRequire(join(root, 'node_modules', '@biomejs', 'biome', 'package.json'));
+  const file = process.platform === 'win32' ? 'biome.exe' : 'biome';
+  for (const libc of ['', '-musl']) {
+    try {
+      return require.resolve(`@biomejs/cli-${process.platform}-${process.arch}${libc}/${file}`);
+    } catch {
+      // Not this platform package; the launcher knows every other case.
+    }
+  }
+  return launcher;
+}
+
+/**
  * Formats files the way the project's own Biome would (format, then sort imports), in a
  * scratch copy with the project's biome.json and one Biome process, so nothing is
  * written. Files Biome does not handle, and every file of a project without Biome
  * installed, come back as given.
  */
 export async function formatFiles(files: Map<string, string>, root: string): Promise<Map<string, string>> {
-  const biome = join(root, 'node_modules', '.bin', 'biome');
+  const biome = biomeExecutable(root);
   const config = join(root, 'biome.json');
   const paths = [...files.keys()].filter((path) => FORMATTED.has(extname(path)));
-  if (paths.length === 0 || !existsSync(biome) || !existsSync(config)) return files;
+  if (paths.length === 0 || biome === undefined || !existsSync(config)) return files;
 
   const scratch = mkdtempSync(join(tmpdir(), 'bdk-format-'));
   try {
