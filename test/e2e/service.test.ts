@@ -55,6 +55,23 @@ describe('npx plop service <dir>', () => {
 
   itPassesItsOwnChecks(() => service);
 
+  it('npm test keeps a migrated copy of its database, and makes it again when the copy cannot be read', async () => {
+    const cache = join(service, 'node_modules', '.cache', 'test-database');
+    const archives = readdirSync(cache);
+    expect(archives).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.tar\.gz$/)]);
+    const archive = join(cache, archives[0] ?? '');
+    const isGzip = () =>
+      readFileSync(archive)
+        .subarray(0, 2)
+        .equals(Buffer.from([0x1f, 0x8b]));
+    expect(isGzip()).toBe(true);
+
+    writeFileSync(archive, 'not an archive');
+    expectSuccess(await npm(['test'], service), 'npm test with an unreadable copy');
+    expect(readdirSync(cache)).toEqual(archives);
+    expect(isGzip()).toBe(true);
+  }, 120_000);
+
   it('npm start with no environment serves /healthz and /readyz on the embedded database; SIGTERM exits 0', async () => {
     // Port 3000 is the default; pass another only if something else holds it.
     const port = (await isFree(3000)) ? 3000 : await freePort();
