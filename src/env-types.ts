@@ -25,6 +25,8 @@ export interface EnvVariableType {
 }
 
 const DURATION_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+// The service refuses longer durations: Node fires a longer timer after 1 ms instead.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 function wholeNumber(min: number, max: number): EnvVariableType {
   return {
@@ -68,13 +70,19 @@ export function parseEnvType(text: string): EnvVariableType | string {
     };
   }
   if (text === 'duration') {
+    const milliseconds = (value: string) => {
+      const [, amount = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h)$/.exec(value) ?? [];
+      return Number(amount) * DURATION_MS[unit as keyof typeof DURATION_MS];
+    };
     return {
       zod: 'duration',
-      check: (value) => (/^\d+(ms|s|m|h)$/.test(value) ? undefined : 'must be a duration like 500ms, 30s, 5m or 1h'),
-      defaultCode: (value) => {
-        const [, amount = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h)$/.exec(value) ?? [];
-        return String(Number(amount) * DURATION_MS[unit as keyof typeof DURATION_MS]);
-      },
+      check: (value) =>
+        !/^\d+(ms|s|m|h)$/.test(value)
+          ? 'must be a duration like 500ms, 30s, 5m or 1h'
+          : milliseconds(value) > LONGEST_TIMER_MS
+            ? 'must be at most 596h'
+            : undefined,
+      defaultCode: (value) => String(milliseconds(value)),
       testValue: '1s',
     };
   }

@@ -39,6 +39,11 @@ describe('npx backend-dev-kit', () => {
     [['route', '--name', 'posts', '--json'], 1, 'missing required input "fields"'],
     [['route', '--name', 'posts', '--fields', 'title:strng', '--json'], 1, 'unknown type "strng"'],
     [['env', '--name', 'lower', '--description', 'x', '--json'], 1, '"lower" is not UPPER_SNAKE_CASE'],
+    [
+      ['env', '--name', 'POLL_EVERY', '--description', 'x', '--type', 'duration', '--default', '1000h', '--json'],
+      1,
+      'must be at most 596h',
+    ],
     [['route', '--name', 'posts', '--json', '--fields'], 2, '--fields needs a value'],
   ])('refuses %j with exit %i and ok: false naming the problem', async (args, code, message) => {
     const result = await json(args);
