@@ -101,12 +101,18 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     imports: ['varchar'],
     column: (column) => `varchar('${column}', { length: 320 })`,
     entity: () => 'z.email()',
-    input: () => 'z.email().max(320)',
-    filter: () => 'z.email()',
+    // Kept in lower case, so a unique email cannot be taken twice by changing its case.
+    input: () => 'z.email().max(320).toLowerCase()',
+    filter: () => 'z.email().toLowerCase()',
     sortable: true,
     sample: (field) => `\`${field.toLowerCase()}-\${n}@example.com\``,
     invalid: "'not-an-email'",
-    parseDefault: (raw) => literalDefault(raw, (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value), 'an email address'),
+    parseDefault: (raw) =>
+      literalDefault(
+        raw,
+        (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) && value === value.toLowerCase(),
+        'an email address in lower case',
+      ),
   },
   url: {
     imports: ['text'],
