@@ -50,8 +50,12 @@ export interface TypeRules {
   sortable: boolean;
   /** A TypeScript expression for a valid value that differs with the number `n`. */
   sample: (field: string, enumValues: string[]) => string;
-  /** A JSON value of the wrong type for the field, or undefined when every JSON value is valid. */
-  invalid?: string;
+  /** TypeScript expressions for values a body must refuse: the wrong type first, then the edges just past its limits. */
+  invalid: string[];
+  /** TypeScript expressions for valid values at the edges of the type, stored and returned unchanged. */
+  edges: (enumValues: string[]) => string[];
+  /** Query-string text a filter on the field refuses (undefined: every text is a valid filter). */
+  invalidText?: string;
   /** Turns a default from the spec into code, or says what is wrong with it. */
   parseDefault: (raw: string, enumValues: string[]) => DefaultCode | string;
 }
@@ -79,22 +83,24 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     imports: ['varchar'],
     column: (column) => `varchar('${column}', { length: 255 })`,
     entity: () => 'z.string()',
-    input: () => 'z.string().trim().min(1).max(255)',
-    filter: () => 'z.string()',
+    input: () => 'lineString',
+    filter: () => "z.string().trim().normalize('NFC')",
     sortable: true,
     sample: (field) => `\`${field} \${n}\``,
-    invalid: '42',
+    invalid: ['42', "''", "'   '", "'x'.repeat(256)", "'a\\u200Bb'", "'two\\nlines'"],
+    edges: () => ["'x'.repeat(255)", "'caf\\u00e9 \\u{1F600}'"],
     parseDefault: (raw) => literalDefault(raw, (value) => value.length <= 255, 'at most 255 characters'),
   },
   text: {
     imports: ['text'],
     column: (column) => `text('${column}')`,
     entity: () => 'z.string()',
-    input: () => 'z.string().max(100_000)',
-    filter: () => 'z.string()',
+    input: () => "z.string().normalize('NFC').max(100_000)",
+    filter: () => "z.string().normalize('NFC')",
     sortable: false,
     sample: (field) => `\`Some ${field} for number \${n}.\``,
-    invalid: '42',
+    invalid: ['42', "'x'.repeat(100_001)"],
+    edges: () => ["''", "'x'.repeat(100_000)", "'two\\nlines'"],
     parseDefault: (raw) => ({ drizzle: quote(raw), zod: quote(raw) }),
   },
   email: {
@@ -106,7 +112,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'z.email().toLowerCase()',
     sortable: true,
     sample: (field) => `\`${field.toLowerCase()}-\${n}@example.com\``,
-    invalid: "'not-an-email'",
+    invalid: ["'not-an-email'", '42', "'a@example.com '"],
+    edges: () => [],
+    invalidText: 'not-an-email',
     parseDefault: (raw) =>
       literalDefault(
         raw,
@@ -122,7 +130,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'z.url()',
     sortable: false,
     sample: (field) => `\`https://example.com/${field.toLowerCase()}/\${n}\``,
-    invalid: "'not a url'",
+    invalid: ["'not a url'", "'javascript:alert(1)'", "'ftp://example.com/file'"],
+    edges: () => [],
+    invalidText: 'not a url',
     parseDefault: (raw) => literalDefault(raw, (value) => /^https?:\/\/\S+$/.test(value), 'an http(s) URL'),
   },
   integer: {
@@ -133,7 +143,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'integerParam',
     sortable: true,
     sample: () => 'n',
-    invalid: "'many'",
+    invalid: ["'many'", '2_147_483_648', '-2_147_483_649', '1.5'],
+    edges: () => ['2_147_483_647', '-2_147_483_648', '0'],
+    invalidText: 'many',
     parseDefault: (raw) => integerDefault(raw, INT32.min, INT32.max),
   },
   bigint: {
@@ -145,7 +157,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'integerParam',
     sortable: true,
     sample: () => 'n * 1_000_000_007',
-    invalid: "'many'",
+    invalid: ["'many'", '2 ** 53', '1.5'],
+    edges: () => ['Number.MAX_SAFE_INTEGER', 'Number.MIN_SAFE_INTEGER'],
+    invalidText: 'many',
     parseDefault: (raw) => integerDefault(raw, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   },
   number: {
@@ -156,7 +170,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'numberParam',
     sortable: true,
     sample: () => 'n + 0.5',
-    invalid: "'many'",
+    invalid: ["'many'", "'1.5'"],
+    edges: () => ['-1.5e300', '0.1', '0'],
+    invalidText: 'many',
     parseDefault: (raw) =>
       Number.isFinite(Number(raw)) && raw.trim() !== ''
         ? { drizzle: String(Number(raw)), zod: String(Number(raw)) }
@@ -172,7 +188,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     sortable: true,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
     sample: () => '`${n}.25`',
-    invalid: '12.5',
+    invalid: ['12.5', "'12.345'", "'12345678901'", "'1e3'"],
+    edges: () => ["'9999999999.99'", "'-9999999999.99'", "'0.01'"],
+    invalidText: 'many',
     parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50'),
   },
   boolean: {
@@ -183,7 +201,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'z.stringbool()',
     sortable: true,
     sample: () => 'n % 2 === 0',
-    invalid: "'yes'",
+    invalid: ["'yes'", '1', "'true'"],
+    edges: () => ['true', 'false'],
+    invalidText: 'maybe',
     parseDefault: (raw) => (raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false'),
   },
   date: {
@@ -195,7 +215,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     sortable: true,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
     sample: () => "`2024-01-${String((n % 28) + 1).padStart(2, '0')}`",
-    invalid: "'31/12/2024'",
+    invalid: ["'31/12/2024'", "'2023-02-29'", "'2024-12-31T00:00:00Z'"],
+    edges: () => ["'2024-02-29'", "'0001-01-01'", "'9999-12-31'"],
+    invalidText: 'yesterday',
     parseDefault: (raw) => literalDefault(raw, (value) => DATE.test(value), 'a date like 2024-12-31'),
   },
   datetime: {
@@ -207,7 +229,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'dateTimeString',
     sortable: true,
     sample: () => 'new Date(Date.UTC(2024, 0, 1, 12, 0, n)).toISOString()',
-    invalid: "'yesterday'",
+    invalid: ["'yesterday'", "'2024-01-01T00:00:00'", "'2024-13-01T00:00:00Z'"],
+    edges: () => ["'2024-02-29T23:59:59.999Z'", "'1970-01-01T00:00:00.000Z'"],
+    invalidText: 'yesterday',
     parseDefault: (raw) => {
       if (raw === 'now') return { drizzle: 'now', zod: '() => new Date()' };
       return DATETIME.test(raw) && !Number.isNaN(Date.parse(raw))
@@ -223,7 +247,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'z.uuid()',
     sortable: true,
     sample: () => 'crypto.randomUUID()',
-    invalid: "'not-a-uuid'",
+    invalid: ["'not-a-uuid'", '42'],
+    edges: () => [],
+    invalidText: 'not-a-uuid',
     parseDefault: (raw) => {
       if (raw === 'random') return { drizzle: 'random', zod: '() => crypto.randomUUID()' };
       return UUID.test(raw) ? { drizzle: quote(raw), zod: quote(raw) } : 'must be random or a UUID';
@@ -236,6 +262,8 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
     input: () => 'jsonValue',
     sortable: false,
+    invalid: ['nested(33)', "{ text: 'x'.repeat(65_536) }"],
+    edges: () => ['nested(32)', 'null', "'text'", '0'],
     sample: () => "{ n, tags: ['alpha', 'beta'] }",
     parseDefault: (raw) => {
       try {
@@ -253,8 +281,12 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     input: (enumName) => `z.enum(${enumName}.enumValues)`,
     filter: (enumName) => `z.enum(${enumName}.enumValues)`,
     sortable: true,
-    sample: (_field, values) => quote(values[0] ?? ''),
-    invalid: "'not-one-of-the-values'",
+    // The `??` only satisfies noUncheckedIndexedAccess: n % length is always an index.
+    sample: (_field, values) =>
+      `([${values.map(quote).join(', ')}] as const)[n % ${values.length}] ?? ${quote(values[0] ?? '')}`,
+    invalid: ["'not-one-of-the-values'", '0'],
+    edges: (values) => values.map(quote),
+    invalidText: 'not-one-of-the-values',
     parseDefault: (raw, values) =>
       values.includes(raw) ? { drizzle: quote(raw), zod: quote(raw) } : `must be one of ${values.join(', ')}`,
   },
@@ -266,7 +298,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'z.uuid()',
     sortable: false,
     sample: () => '',
-    invalid: "'not-a-uuid'",
+    invalid: ["'not-a-uuid'"],
+    edges: () => [],
+    invalidText: 'not-a-uuid',
     parseDefault: () => 'a reference cannot have a default',
   },
 };

@@ -4,11 +4,23 @@
 import { TYPE_RULES } from './field-types.js';
 import type { FieldSpec } from './fields.js';
 import { type ResourceNames, type Spellings, spell } from './naming.js';
+import { quote } from './templates.js';
 
 /** Helpers the service's src/schemas/common.ts exports for zod schemas. */
-const ORDER_SAFE_TYPES = new Set(['integer', 'bigint', 'number', 'decimal', 'boolean', 'date', 'datetime', 'uuid']);
+const COMMON_SCHEMA_HELPERS = [
+  'dateTimeString',
+  'decimalString',
+  'integerParam',
+  'jsonValue',
+  'lineString',
+  'numberParam',
+];
 
-const COMMON_SCHEMA_HELPERS = ['dateTimeString', 'decimalString', 'integerParam', 'jsonValue', 'numberParam'];
+/** A value for a generated test: TypeScript code, and that code as a string literal to name the test by. */
+export interface TestValue {
+  code: string;
+  label: string;
+}
 
 export interface FieldModel {
   name: string;
@@ -16,6 +28,8 @@ export interface FieldModel {
   /** Lower-case words, for prose in summaries and messages. */
   words: string;
   type: FieldSpec['type'];
+  /** For enum fields, in their declared order (the order PostgreSQL sorts them in). */
+  enumValues: string[];
   optional: boolean;
   unique: boolean;
   hasDefault: boolean;
@@ -31,7 +45,16 @@ export interface FieldModel {
   sortable: boolean;
   /** A TypeScript expression for a valid value, varying with `n` (references: the parent's id). */
   sample: string;
-  invalid: string | undefined;
+  /** Values a body must refuse for this field. */
+  invalid: TestValue[];
+  /** Valid values at the edges of the type, stored and returned unchanged. */
+  edges: TestValue[];
+  /** Query-string text a filter on the field refuses, quoted; undefined when any text is a valid filter. */
+  invalidText: string | undefined;
+  /** The default a create without the field stores, as a TypeScript literal; undefined when it varies (now, random). */
+  defaultLiteral: string | undefined;
+  /** The value of the prepared insert's column: a placeholder, null-safe for optional fields. */
+  insertValue: string;
   /** For references: the parent resource's names. */
   parent: { plural: Spellings; singular: Spellings; file: string } | undefined;
 }
@@ -57,14 +80,37 @@ export interface ResourceModel {
   commonImports: string;
   /** Fields a create request must carry. */
   required: FieldModel[];
-  /** A field whose wrong-typed value a test sends. */
-  invalidExample: FieldModel | undefined;
-  uniqueExample: FieldModel | undefined;
-  sortExample: FieldModel | undefined;
-  filterExample: FieldModel | undefined;
-  updateExample: FieldModel | undefined;
-  /** The start of a call to the body factory, up to its overrides argument: `await buildPost(app, ` or `buildTag(`. */
+  /** Fields a create request may leave out or send as null. */
+  optional: FieldModel[];
+  unique: FieldModel[];
+  references: FieldModel[];
+  /** Fields a PATCH test changes on their own (references need a parent made first). */
+  updatable: FieldModel[];
+  /** The field single-change PATCH tests send: a plain one where there is one. */
+  patchExample: FieldModel | undefined;
+  /** Filterable fields with a filter the tests can pick two different values for. */
+  testFilters: FieldModel[];
+  /** Whether any field has edge values to test. */
+  hasEdges: boolean;
+  /** Sortable enum fields, whose order is their declared one. */
+  enumOrders: FieldModel[];
+  /** Unique fields stored normalized (trimmed, NFC), whose look-alike spellings must collide. */
+  normalizedUnique: FieldModel[];
+  /** Whether the prepared insert uses the service's null-safe placeholder. */
+  hasNullablePlaceholder: boolean;
+  /** The body factories: the minimal one (required fields) and the complete one (every field). */
+  factories: { minimal: Factory; complete: Factory };
+  /** The start of a call to the minimal factory, up to its overrides argument: `await buildPost(app, ` or `buildTag(`. */
   build: string;
+  /** The same for the complete factory. */
+  buildComplete: string;
+}
+
+export interface Factory {
+  /** Whether it creates parent rows through the app, and so is async and takes it. */
+  async: boolean;
+  /** Whether a value in it varies with the sequence number `n`. */
+  usesSequence: boolean;
 }
 
 export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): ResourceModel {
@@ -90,6 +136,7 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       column: spec.column,
       words: spell(spec.name).words,
       type: spec.type,
+      enumValues: spec.enumValues,
       optional: spec.optional,
       unique: spec.unique,
       hasDefault: defaultCode !== undefined,
@@ -107,7 +154,13 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
         parent !== undefined
           ? `(await create${parent.singular.pascal}(app)).id`
           : rules.sample(spec.name, spec.enumValues),
-      invalid: rules.invalid,
+      invalid: rules.invalid.map(testValue),
+      edges: rules.edges(spec.enumValues).map(testValue),
+      invalidText: rules.invalidText === undefined ? undefined : quote(rules.invalidText),
+      defaultLiteral: defaultCode === undefined || defaultCode.zod.startsWith('()') ? undefined : defaultCode.zod,
+      insertValue: spec.optional
+        ? `nullablePlaceholder('${spec.name}', ${names.plural.camel}.${spec.name})`
+        : `sql.placeholder('${spec.name}')`,
       parent,
     };
   });
@@ -142,6 +195,9 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     `-${key}`,
   ]);
   const filterable = fields.filter((field) => field.filter !== undefined);
+  const required = fields.filter((field) => !field.optional && !field.hasDefault);
+  const minimal = factory(required);
+  const complete = factory(fields);
   const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
 
   return {
@@ -159,16 +215,43 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     sortKeys,
     sortable,
     filterable,
-    commonImports: COMMON_SCHEMA_HELPERS.filter((helper) => new RegExp(`\\b${helper}\\b`).test(expressions)).join(', '),
-    required: fields.filter((field) => !field.optional && !field.hasDefault),
-    invalidExample: fields.find((field) => field.invalid !== undefined),
-    uniqueExample: fields.find((field) => field.unique),
-    // Types whose order is the same in PostgreSQL and in JavaScript whatever the collation.
-    sortExample: sortable.find((field) => ORDER_SAFE_TYPES.has(field.type)),
-    filterExample: filterable.find((field) => !field.isReference && field.type !== 'json'),
-    updateExample: fields.find((field) => field.invalid !== undefined && !field.isReference) ?? fields[0],
-    build: parents.length > 0 ? `await build${names.singular.pascal}(app, ` : `build${names.singular.pascal}(`,
+    // Cursors on createdAt and updatedAt always read a date-time.
+    commonImports: COMMON_SCHEMA_HELPERS.filter(
+      (helper) => helper === 'dateTimeString' || new RegExp(`\\b${helper}\\b`).test(expressions),
+    ).join(', '),
+    required,
+    optional: fields.filter((field) => field.optional),
+    unique: fields.filter((field) => field.unique),
+    references: fields.filter((field) => field.isReference),
+    updatable: fields.filter((field) => !field.isReference),
+    patchExample: fields.find((field) => !field.isReference) ?? fields[0],
+    // An enum of one value has no second value to filter out.
+    testFilters: filterable.filter(
+      (field) => !field.isReference && !(field.type === 'enum' && field.enumValues.length < 2),
+    ),
+    hasEdges: fields.some((field) => field.edges.length > 0),
+    enumOrders: sortable.filter((field) => field.type === 'enum'),
+    normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
+    hasNullablePlaceholder: fields.some((field) => field.optional),
+    factories: { minimal, complete },
+    build: factoryCall(`build${names.singular.pascal}`, minimal),
+    buildComplete: factoryCall(`buildComplete${names.singular.pascal}`, complete),
   };
+}
+
+function factory(fields: FieldModel[]): Factory {
+  return {
+    async: fields.some((field) => field.isReference),
+    usesSequence: fields.some((field) => /\bn\b/.test(field.sample)),
+  };
+}
+
+function factoryCall(name: string, { async }: Factory): string {
+  return async ? `await ${name}(app, ` : `${name}(`;
+}
+
+function testValue(code: string): TestValue {
+  return { code, label: quote(code) };
 }
 
 function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {

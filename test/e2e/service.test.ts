@@ -127,6 +127,18 @@ describe('npx plop service <dir>', () => {
   });
 });
 
+describe('npx plop in a service whose pack cannot be loaded', () => {
+  it('exits 1 and says to run npm install, instead of exiting 0 with nothing done', async () => {
+    const service = await copyService(base.dir, 'service-without-pack');
+    rmSync(join(service, 'node_modules', 'backend-dev-kit'), { recursive: true, force: true });
+    const result = await run('npx', ['plop', 'route', 'posts', 'title:string'], { cwd: service, env: userEnv() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot load the backend-dev-kit generators');
+    expect(result.stderr).toContain('npm install');
+    expect(existsSync(join(service, 'src', 'routes', 'posts.ts'))).toBe(false);
+  });
+});
+
 describe('npx plop service refuses bad input and writes nothing', () => {
   it('a non-empty directory, unless --force', async () => {
     const dir = join(work, 'occupied');

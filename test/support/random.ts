@@ -1,3 +1,5 @@
+import type { FieldType } from '../../src/field-types.js';
+
 /** A small seeded generator (mulberry32): the same seed gives the same cases on every run. */
 export function seeded(seed: number) {
   let state = seed >>> 0;
@@ -58,4 +60,121 @@ export function randomJson(random: Random, depth = 0): unknown {
         ]),
       );
   }
+}
+
+/** A JSON array nested `depth` levels deep. */
+function nested(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let level = 1; level < depth; level += 1) value = [value];
+  return value;
+}
+
+/** For each field type: values the API must accept, and values it must refuse (still never with a 5xx). */
+const FIELD_VALUES: Record<FieldType, { valid: (random: Random) => unknown; invalid: unknown[] }> = {
+  string: {
+    valid: (random) =>
+      random.pick(['x', 'Caf\u00e9', 'Cafe\u0301', ' padded ', '\u{1F4A5}', `s${random.int(0, 1e6)}`, 'x'.repeat(255)]),
+    invalid: ['', '   ', 'x'.repeat(256), 'a\u200Bb', 'a\u0000b', 42, ['x']],
+  },
+  text: {
+    valid: (random) => random.pick(['', 'line\nbreak', 'x'.repeat(5000), `t${random.int(0, 1e6)}`]),
+    invalid: [42, 'x'.repeat(100_001), {}],
+  },
+  email: {
+    valid: (random) => random.pick([`user${random.int(0, 1e6)}@example.com`, 'MiXeD@Example.COM']),
+    invalid: ['no-at', 'a@b', ' a@example.com', 42],
+  },
+  url: {
+    valid: (random) => random.pick(['https://example.com/a', `http://localhost:${random.int(1, 65535)}/x?y=1`]),
+    invalid: ['javascript:alert(1)', 'ftp://example.com', 'not a url'],
+  },
+  integer: {
+    valid: (random) => random.pick([0, -2147483648, 2147483647, random.int(-1000, 1000)]),
+    invalid: [2147483648, -2147483649, 1.5, '7', Number.MAX_VALUE],
+  },
+  bigint: {
+    valid: (random) => random.pick([Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, random.int(-1e9, 1e9)]),
+    invalid: [2 ** 53, 1.5, '7'],
+  },
+  number: {
+    valid: (random) => random.pick([0, -1.5e300, 0.1, 1e21, 5e-324, random.next()]),
+    invalid: ['1', 'NaN', true],
+  },
+  decimal: {
+    valid: (random) => random.pick(['0.01', '9999999999.99', '-9999999999.99', `${random.int(0, 999)}.5`]),
+    invalid: [1.5, '1e3', '12.345', '12345678901', ''],
+  },
+  boolean: { valid: (random) => random.chance(0.5), invalid: ['true', 1, 'yes'] },
+  date: {
+    valid: (random) => random.pick(['2024-02-29', '0001-01-01', '9999-12-31', '2024-06-15']),
+    invalid: ['2023-02-29', '2024-13-01', '2024-01-01T00:00:00Z', '31/12/2024'],
+  },
+  datetime: {
+    valid: (random) =>
+      random.pick([
+        '2024-01-01T00:00:00.000Z',
+        '2024-06-01T12:00:00+02:00',
+        '1970-01-01T00:00:00Z',
+        '2024-02-29T23:59:59.999Z',
+      ]),
+    invalid: ['2024-01-01', 'yesterday', '2024-01-01T25:00:00Z', 123],
+  },
+  uuid: { valid: () => crypto.randomUUID(), invalid: ['x', '00000000-0000-0000-0000-00000000000g', 42] },
+  json: {
+    valid: (random) => random.pick([{ a: 1 }, [], 'text', 0, null, nested(32), { deep: nested(20) }]),
+    invalid: [nested(33), nested(5000), { big: 'x'.repeat(70_000) }],
+  },
+  enum: { valid: () => undefined, invalid: ['nope', '', 0] },
+  references: { valid: () => undefined, invalid: ['x', 42] },
+};
+
+/** What fuzzed request bodies are drawn from: a field's parsed spec, and the ids of rows that exist. */
+export interface FuzzField {
+  name: string;
+  type: FieldType;
+  optional: boolean;
+  enumValues: string[];
+  /** For references: ids of existing parent rows. */
+  parentIds: string[] | undefined;
+}
+
+/**
+ * A value for the field as a client might send it: usually valid, sometimes null, at or
+ * past the edges of its type, of the wrong type, or hostile; `undefined` leaves it out.
+ */
+export function randomFieldValue(random: Random, field: FuzzField): unknown {
+  const roll = random.next();
+  if (roll < 0.12) return undefined;
+  if (roll < 0.24) return null;
+  const values = FIELD_VALUES[field.type];
+  if (roll < 0.4) return random.pick(values.invalid);
+  if (field.type === 'enum') return random.pick(field.enumValues);
+  if (field.type === 'references') {
+    return random.chance(0.85) && field.parentIds?.length ? random.pick(field.parentIds) : crypto.randomUUID();
+  }
+  return values.valid(random);
+}
+
+/** A request body built from a resource's real fields, with now and then a field the API does not know. */
+export function randomBody(random: Random, fields: FuzzField[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = randomFieldValue(random, field);
+    if (value !== undefined) body[field.name] = value;
+  }
+  if (random.chance(0.03)) body[random.pick(['unknown', '__proto__', 'id', 'createdAt'])] = 1;
+  return body;
+}
+
+/**
+ * Seeds for a fuzz run: FUZZ_SEEDS (comma-separated) to replay one, else one fixed seed and
+ * two new ones; printed, so a failure can be replayed.
+ */
+export function fuzzSeeds(what: string): number[] {
+  const given = process.env.FUZZ_SEEDS;
+  const seeds = given
+    ? given.split(',').map(Number)
+    : [20261128, Date.now() % 2 ** 31, Math.floor(Math.random() * 2 ** 31)];
+  console.log(`${what}: seeds ${seeds.join(',')} (replay with FUZZ_SEEDS=${seeds.join(',')})`);
+  return seeds;
 }

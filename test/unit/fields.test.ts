@@ -115,7 +115,23 @@ describe('buildResourceModel', () => {
     expect(model.drizzleImports).toBe(
       'doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar',
     );
-    expect(model.commonImports).toBe('integerParam, jsonValue, numberParam');
+    expect(model.commonImports).toBe('dateTimeString, integerParam, jsonValue, lineString, numberParam');
+  });
+
+  it('inserts optional fields through the null-safe placeholder, required ones through a plain one', () => {
+    const [title, , score] = model.fields;
+    expect(title?.insertValue).toBe("sql.placeholder('title')");
+    expect(score?.insertValue).toBe("nullablePlaceholder('score', blogPosts.score)");
+    expect(model.hasNullablePlaceholder).toBe(true);
+  });
+
+  it('gives the minimal factory only the required fields, and makes it async only for a required reference', () => {
+    expect(model.required.map((field) => field.name)).toEqual(['title', 'status', 'authorId']);
+    expect(model.factories).toEqual({
+      minimal: { async: true, usesSequence: true },
+      complete: { async: true, usesSequence: true },
+    });
+    expect(model.build).toBe('await buildBlogPost(app, ');
   });
 
   it('indexes declared indexes and foreign keys, not unique columns twice', () => {
