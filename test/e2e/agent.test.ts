@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { unifiedDiff } from '../../src/diff.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { run, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, packRoot } from '../support/service.js';
@@ -9,6 +12,9 @@ import { snapshot } from '../support/tree.js';
 const base = inject('baseService');
 let service: string;
 const shell = (command: string) => run('sh', ['-c', command], { cwd: service, env: userEnv() });
+
+/** Where a run's paths are relative to: the root it reports. */
+const rootOf = (report: { root: string }) => report.root;
 
 /** Every line of every ```sh block, in order. */
 function commandsIn(markdown: string): string[] {
@@ -43,14 +49,55 @@ describe('the agent installed into a new service', () => {
       const preview = JSON.parse(dry.stdout);
       expect(snapshot(service)).toEqual(before);
 
+      const previous = Object.fromEntries(
+        Object.keys(preview.diffs).map((file) => [file, readFileSync(join(rootOf(preview), file), 'utf8')]),
+      );
       const real = await shell(command);
       expect(real.code, `${command}\n${real.stdout}${real.stderr}`).toBe(0);
       const result = JSON.parse(real.stdout);
       expect(result.ok).toBe(true);
       expect(new Set(result.created)).toEqual(new Set(preview.created));
       expect(new Set(result.modified)).toEqual(new Set(preview.modified));
+      // Each diff the dry run showed is the change the real run made, line for line.
+      for (const [file, before] of Object.entries(previous)) {
+        const after = readFileSync(join(rootOf(result), file), 'utf8');
+        expect(unifiedDiff(file, before, after), `${command}: ${file}`).toBe(preview.diffs[file]);
+      }
     }
     expect(existsSync(join(service, '..', 'billing-service', 'src/app.ts'))).toBe(true);
+  });
+
+  it('npx backend-dev-kit mcp serves the generators over stdio, and run_generator writes for real', async () => {
+    const client = new Client({ name: 'e2e', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: 'npx',
+        args: ['backend-dev-kit', 'mcp'],
+        cwd: service,
+        env: userEnv() as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(['describe_generator', 'list_generators', 'run_generator']);
+      const result = await client.callTool({
+        name: 'run_generator',
+        arguments: {
+          generator: 'env',
+          inputs: { name: 'MCP_FLAG', description: 'Set over MCP', type: 'boolean', default: 'false' },
+        },
+      });
+      const [first] = result.content as Array<{ text: string }>;
+      expect(result.isError, first?.text).not.toBe(true);
+      expect(JSON.parse(first?.text ?? '{}')).toMatchObject({
+        ok: true,
+        modified: expect.arrayContaining(['.env.example']),
+      });
+      expect(readFileSync(join(service, '.env.example'), 'utf8')).toContain('MCP_FLAG=false');
+    } finally {
+      await client.close();
+    }
   });
 
   itPassesItsOwnChecks(() => service);

@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { itPassesItsOwnChecks } from '../support/checks.js';
@@ -60,6 +60,42 @@ describe('changing a live service', () => {
     expect(example).toMatch(/^PAYMENT_API_KEY=$/m);
     expect(example).toMatch(/^CACHE_TTL=30s$/m);
     expect(readFileSync(join(service, 'src/config/env.ts'), 'utf8')).toContain("'PAYMENT_API_KEY',");
+  });
+
+  it('adds variables of every other type, each parsed from its default and refused when wrong', async () => {
+    const added = [
+      ['GREETING', 'string', 'hello'],
+      ['WEBHOOK_URL', 'url', 'https://example.com/hook'],
+      ['BATCH_SIZE', 'integer', '50'],
+      ['RETRIES', 'integer(0,5)', '3'],
+      ['ADMIN_PORT', 'port', '9090'],
+      ['FEATURE_FLAG', 'boolean', 'false'],
+    ];
+    for (const [name = '', type = '', value = ''] of added) {
+      const args = ['--name', name, '--description', `The ${name}`, '--type', type, '--default', value];
+      expectSuccess(await plop(['env', '--', ...args]), `plop env ${name}`);
+    }
+    const example = readFileSync(join(service, '.env.example'), 'utf8');
+    for (const [name, , value] of added) expect(example).toContain(`${name}=${value}`);
+
+    expectSuccess(await npm(['run', 'build'], service), 'npm run build');
+    const result = await run('node', ['dist/server.js'], {
+      cwd: service,
+      env: userEnv({
+        ...REQUIRED,
+        PORT: String(await freePort()),
+        WEBHOOK_URL: 'not a url',
+        BATCH_SIZE: '1.5',
+        RETRIES: '9',
+        ADMIN_PORT: '70000',
+        FEATURE_FLAG: 'perhaps',
+      }),
+    });
+    expect(result.code).toBe(1);
+    for (const name of ['WEBHOOK_URL', 'BATCH_SIZE', 'RETRIES', 'ADMIN_PORT', 'FEATURE_FLAG']) {
+      expect(result.stderr).toContain(`${name}: `);
+    }
+    expect(result.stderr).not.toContain('GREETING');
   });
 
   it('adds a custom SQL migration to write by hand', async () => {
@@ -180,6 +216,70 @@ describe('refused changes write nothing', () => {
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toContain(message);
     expect(snapshot(service)).toEqual(before);
+  });
+});
+
+describe('hand edits', () => {
+  const servicesFile = () => join(service, 'src/services/users.ts');
+  const schemaFile = () => join(service, 'src/db/schema/users.ts');
+
+  it('`plop field` merges the new fields into files edited by hand, keeping the edits', async () => {
+    const rule =
+      '    /** Written by hand: how many users there are. */\n    async count(): Promise<number> {\n      return (await db.select().from(users)).length;\n    },\n\n';
+    const edited = readFileSync(servicesFile(), 'utf8').replace(
+      '    async get(id: string)',
+      `${rule}    async get(id: string)`,
+    );
+    expect(edited).toContain('Written by hand');
+    writeFileSync(servicesFile(), edited);
+
+    expectSuccess(await plop(['field', 'users', 'nickname:string?']), 'plop field users');
+    const merged = readFileSync(servicesFile(), 'utf8');
+    expect(merged).toContain(rule);
+    expect(merged).toContain("nickname: nullablePlaceholder('nickname', users.nickname)");
+    expectSuccess(await npm(['run', 'typecheck'], service), 'npm run typecheck after the merge');
+  });
+
+  it('`plop field` refuses, naming the file, when a hand edit is on the lines the new field goes into, and writes nothing', async () => {
+    const original = readFileSync(servicesFile(), 'utf8');
+    const line = "      nickname: nullablePlaceholder('nickname', users.nickname),";
+    expect(original).toContain(line);
+    writeFileSync(servicesFile(), original.replace(line, `${line} // kept optional on purpose`));
+    const before = snapshot(service);
+    const result = await plop(['field', 'users', 'motto:text?']);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain(
+      'src/services/users.ts: it was changed by hand on the lines the new fields go into',
+    );
+    expect(snapshot(service)).toEqual(before);
+    writeFileSync(servicesFile(), original);
+  });
+
+  it('`plop migration <name>` writes the SQL for a column added to a table by hand', async () => {
+    const table = readFileSync(schemaFile(), 'utf8');
+    writeFileSync(
+      schemaFile(),
+      table.replace(
+        '    createdAt: timestamp(',
+        "    legacyCode: varchar('legacy_code', { length: 40 }),\n    createdAt: timestamp(",
+      ),
+    );
+    expectSuccess(await plop(['migration', 'add_legacy_code']), 'plop migration add_legacy_code');
+    const file = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_add_legacy_code.sql'));
+    expect(readFileSync(join(service, 'drizzle', file ?? 'missing'), 'utf8')).toContain(
+      'ALTER TABLE "users" ADD COLUMN "legacy_code" varchar(40);',
+    );
+  });
+
+  it('`plop migration <name>` refuses when drizzle-kit would have to ask about a rename, and writes nothing', async () => {
+    const table = readFileSync(schemaFile(), 'utf8');
+    writeFileSync(schemaFile(), table.replaceAll('legacyCode', 'oldCode').replaceAll('legacy_code', 'old_code'));
+    const before = snapshot(service);
+    const result = await plop(['migration', 'rename_legacy_code']);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('drizzle-kit needs to ask whether a column or table was renamed');
+    expect(snapshot(service)).toEqual(before);
+    writeFileSync(schemaFile(), table);
   });
 });
 

@@ -175,6 +175,36 @@ describe('shutting down', () => {
   }, 60_000);
 });
 
+describe('stopping from a terminal', () => {
+  it('SIGINT (Ctrl-C) drains and exits 0, like SIGTERM', async () => {
+    const { server, url } = await serve({ DATABASE_URL: 'memory://', SHUTDOWN_DRAIN: '0ms', LOG_LEVEL: 'info' });
+    expect((await send(url, 'GET', '/posts')).status).toBe(200);
+    expect(await server.stop('SIGINT')).toBe(0);
+    expect(server.output()).toContain('"signal":"SIGINT"');
+  }, 60_000);
+});
+
+describe('hostile bodies', () => {
+  it('a json field nested 5,000 levels deep is a 400 naming it, and the list still reads', async () => {
+    const { server, url } = await serve({ DATABASE_URL: 'memory://' });
+    try {
+      const author = await send(url, 'POST', '/authors', { name: 'Ada', email: 'ada@example.com' });
+      // Written as text: JSON.stringify itself runs out of stack on a value this deep.
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const response = await fetch(`${url}/posts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"title":"Deep","authorId":"${author.body.id}","meta":${deep}}`,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ errors: [expect.objectContaining({ path: 'meta' })] });
+      expect((await send(url, 'GET', '/posts')).status).toBe(200);
+    } finally {
+      expect(await server.stop('SIGTERM')).toBe(0);
+    }
+  }, 60_000);
+});
+
 describe('a database that is down or behind', () => {
   it('data routes answer 503 problem+json with Retry-After while the server cannot be reached, and /readyz says so', async () => {
     const { server, url } = await serve({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });

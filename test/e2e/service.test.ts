@@ -20,7 +20,6 @@ describe('npx plop service <dir>', () => {
   });
 
   it('writes the service layout with stdin closed, and says what to run next', () => {
-    expect(base.generation.code).toBe(0);
     expect(base.generation.stdout + base.generation.stderr).toMatch(/npm install[\s\S]*npm test[\s\S]*npm start/);
     for (const file of [
       'package.json',
@@ -124,6 +123,18 @@ describe('npx plop service <dir>', () => {
     const result = await run('node', ['dist/server.js'], { cwd: service, env: userEnv(env) });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe('npx plop service options', () => {
+  it('--name takes a scoped package name, and --agent false leaves the agent files out', async () => {
+    const dir = join(work, 'billing');
+    const result = await plop(['service', '--', '--dir', dir, '--name', '@acme/billing', '--agent', 'false']);
+    expectSuccess(result, 'plop service --name @acme/billing --agent false');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name).toBe('@acme/billing');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/^# @acme\/billing$/m);
+    for (const file of ['AGENTS.md', 'CLAUDE.md', '.claude']) expect(existsSync(join(dir, file)), file).toBe(false);
+    expect(existsSync(join(dir, 'src/app.ts'))).toBe(true);
   });
 });
 
