@@ -231,7 +231,7 @@ describe("requests built from the resources' real fields (seeded; reaching inser
     'seed %i: a valid body is never a 400, an invalid one always is, nothing is a 5xx, and every stored row can be read and listed',
     async (seed) => {
       const random = seeded(seed);
-      await withServer({}, async (url) => {
+      await withServer({ RATE_LIMIT_MAX: '100000' }, async (url) => {
         const ids: Record<string, string[]> = { users: [], posts: [], comments: [] };
         const fuzzFields = (resource: string): FuzzField[] =>
           (fieldsOf[resource] ?? []).map((field) => ({
