@@ -16,12 +16,6 @@ const COMMON_SCHEMA_HELPERS = [
   'numberParam',
 ];
 
-/** A value for a generated test: TypeScript code, and that code as a string literal to name the test by. */
-export interface TestValue {
-  code: string;
-  label: string;
-}
-
 export interface FieldModel {
   name: string;
   column: string;
@@ -45,10 +39,10 @@ export interface FieldModel {
   sortable: boolean;
   /** A TypeScript expression for a valid value, varying with `n` (references: the parent's id). */
   sample: string;
-  /** Values a body must refuse for this field. */
-  invalid: TestValue[];
-  /** Valid values at the edges of the type, stored and returned unchanged. */
-  edges: TestValue[];
+  /** TypeScript expressions for values a body must refuse for this field. */
+  invalid: string[];
+  /** TypeScript expressions for valid values at the edges of the type, stored and returned unchanged. */
+  edges: string[];
   /** Query-string text a filter on the field refuses, quoted; undefined when any text is a valid filter. */
   invalidText: string | undefined;
   /** The default a create without the field stores, as a TypeScript literal; undefined when it varies (now, random). */
@@ -84,6 +78,8 @@ export interface ResourceModel {
   optional: FieldModel[];
   unique: FieldModel[];
   references: FieldModel[];
+  /** Required, non-unique references: rows that may all point at one shared parent. */
+  sharedReferences: FieldModel[];
   /** Fields a PATCH test changes on their own (references need a parent made first). */
   updatable: FieldModel[];
   /** The field single-change PATCH tests send: a plain one where there is one. */
@@ -150,12 +146,13 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       update: `${rules.input(enumConst)}${nullable}`,
       filter: rules.filter?.(enumConst),
       sortable: rules.sortable && !spec.optional,
+      // A parent row is made only when the caller brings none.
       sample:
         parent !== undefined
-          ? `(await create${parent.singular.pascal}(app)).id`
+          ? `overrides.${spec.name} ?? (await create${parent.singular.pascal}(app)).id`
           : rules.sample(spec.name, spec.enumValues),
-      invalid: rules.invalid.map(testValue),
-      edges: rules.edges(spec.enumValues).map(testValue),
+      invalid: rules.invalid,
+      edges: rules.edges(spec.enumValues),
       invalidText: rules.invalidText === undefined ? undefined : quote(rules.invalidText),
       defaultLiteral: defaultCode === undefined || defaultCode.zod.startsWith('()') ? undefined : defaultCode.zod,
       insertValue: spec.optional
@@ -223,6 +220,7 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     optional: fields.filter((field) => field.optional),
     unique: fields.filter((field) => field.unique),
     references: fields.filter((field) => field.isReference),
+    sharedReferences: required.filter((field) => field.isReference && !field.unique),
     updatable: fields.filter((field) => !field.isReference),
     patchExample: fields.find((field) => !field.isReference) ?? fields[0],
     // An enum of one value has no second value to filter out.
@@ -248,10 +246,6 @@ function factory(fields: FieldModel[]): Factory {
 
 function factoryCall(name: string, { async }: Factory): string {
   return async ? `await ${name}(app, ` : `${name}(`;
-}
-
-function testValue(code: string): TestValue {
-  return { code, label: quote(code) };
 }
 
 function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {
