@@ -16,16 +16,22 @@ const recordedSpec = (answers: Answers, context: RunContext) =>
   readManifest(context.destBasePath).resources[names(answers).plural.camel];
 const joinSpecs = (...specs: string[]) => specs.join(' ').trim().split(/\s+/).join(' ');
 
+/** `score:integer:index` -> `score:integer?:index`: `?` goes right after the type. */
+function asOptional(token: string): string {
+  const [name = '', type = '', ...modifiers] = (token.split('=')[0] ?? '').split(':');
+  return [`${name}:${type}?`, ...modifiers].join(':');
+}
+
 /**
  * A column added to a table that may hold rows needs a value for those rows: a default,
  * or NULL. Anything else would fail on a non-empty table, so it is refused here.
  */
 function existingRowsProblem(field: FieldSpec): string | undefined {
   if (field.unique && !field.optional) {
-    return `"${field.token}": a new unique field must be optional (${field.name}:${field.type}?:unique): existing rows would all get the same value`;
+    return `"${field.token}": a new unique field must be optional (${asOptional(field.token)}): existing rows would all get the same value`;
   }
   if (!field.optional && field.defaultValue === undefined) {
-    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${field.name}?:...)`;
+    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${asOptional(field.token)})`;
   }
   return undefined;
 }
@@ -105,7 +111,10 @@ export const fieldGenerator: Generator = {
       }
       const merged = await mergeGenerated(before.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
       if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
-      else problems.push(`${path}: ${merged.reason}; add the new fields there by hand`);
+      else
+        problems.push(
+          `${path}: ${merged.reason}; nothing was written. Move that edit off those lines (or undo it), then run the command again`,
+        );
     }
     if (problems.length > 0) throw new PlanError(problems);
     return [...placed, manifestWith(root, names(answers).plural.camel, combined)];
@@ -114,5 +123,5 @@ export const fieldGenerator: Generator = {
     const columns = parseFields(answers.fields ?? '').map((field) => field.column);
     return { name: `add_${columns.join('_')}_to_${names(answers).plural.snake}`.slice(0, 60), allowNoChange: false };
   },
-  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (the embedded database migrates on start)'],
+  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
 };

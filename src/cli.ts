@@ -104,7 +104,12 @@ export async function main(args: string[], cwd: string): Promise<{ code: number;
       const [name] = parseArguments(rest, undefined).positional;
       const generator = generators.find((candidate) => candidate.name === name);
       if (generator === undefined) {
-        throw new UsageError(`describe needs a generator: one of ${generators.map((item) => item.name).join(', ')}`);
+        const known = generators.map((item) => item.name).join(', ');
+        throw new UsageError(
+          name === undefined
+            ? `describe needs a generator: one of ${known}`
+            : `unknown generator "${name}"; the generators are: ${known}`,
+        );
       }
       const description = describeGenerator(generator);
       return {

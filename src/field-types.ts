@@ -62,8 +62,21 @@ export interface TypeRules {
 
 const INT32 = { min: -2147483648, max: 2147483647 };
 
-function literalDefault(raw: string, check: (raw: string) => boolean, expected: string): DefaultCode | string {
-  return check(raw) ? { drizzle: quote(raw), zod: quote(raw) } : `must be ${expected}`;
+function literalDefault(
+  raw: string,
+  check: (raw: string) => boolean,
+  expected: string,
+  canonical: (raw: string) => string = (value) => value,
+): DefaultCode | string {
+  return check(raw) ? { drizzle: quote(canonical(raw)), zod: quote(canonical(raw)) } : `must be ${expected}`;
+}
+
+/** `12.5` -> `12.50`, `-0` -> `0.00`: a decimal as PostgreSQL writes a numeric(12,2). */
+function twoPlaces(raw: string): string {
+  const [whole = '0', fraction = ''] = raw.split('.');
+  const sign = whole.startsWith('-') && /[1-9]/.test(raw) ? '-' : '';
+  const digits = whole.replace('-', '').replace(/^0+(?=\d)/, '');
+  return `${sign}${digits}.${fraction.padEnd(2, '0')}`;
 }
 
 function integerDefault(raw: string, min: number, max: number): DefaultCode | string {
@@ -191,7 +204,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     invalid: ['12.5', "'12.345'", "'12345678901'", "'1e3'"],
     edges: () => ["'9999999999.99'", "'-9999999999.99'", "'0.01'"],
     invalidText: 'many',
-    parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50'),
+    // Written as numeric(12,2) returns it (`12.5` -> `12.50`), so the default a create
+    // stores is the value the API answers with.
+    parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50', twoPlaces),
   },
   boolean: {
     imports: ['boolean'],

@@ -56,7 +56,9 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
   const changes: Change[] = [];
   for (const [path, content] of after) {
     const previous = before.get(path);
-    if (previous === undefined) changes.push({ kind: 'create', path, content });
+    // drizzle-kit ends a --custom file on its comment line, where an appended statement would land.
+    const ended = path.endsWith('.sql') && !content.endsWith('\n') ? `${content}\n` : content;
+    if (previous === undefined) changes.push({ kind: 'create', path, content: ended });
     else if (previous !== content) changes.push({ kind: 'modify', path, content, previous });
   }
   const wroteSql = changes.some((change) => change.kind === 'create' && change.path.endsWith('.sql'));

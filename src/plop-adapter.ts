@@ -26,7 +26,9 @@ export function registerWithPlop(plop: NodePlopAPI, generator: Generator, config
         const given = value.trim();
         if (given === '') return isRequired(input) ? `${input.name} is required` : true;
         const context = { cwd: process.cwd(), destBasePath: plop.getDestBasePath(), force: config.force === true };
-        return inputProblem(input, given, answers ?? {}, context) ?? true;
+        const problem = inputProblem(input, given, answers ?? {}, context);
+        // Named as the JSON CLI names it: plop prints the message alone.
+        return problem === undefined ? true : `${input.name}: ${problem}`;
       },
     })),
     actions: (answers) => [

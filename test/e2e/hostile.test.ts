@@ -110,6 +110,26 @@ describe('the embedded database has one writer', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([
+    ['a file', () => join(service, '.data', 'a-file'), 'it is not a directory'],
+    // Node's own recursive mkdir loops forever on this one.
+    [
+      'a path the kernel refuses under an existing parent',
+      () => '/proc/no-such-directory',
+      'it cannot be created (ENOENT)',
+    ],
+  ])('DATABASE_URL naming %s stops the start with one line saying why', async (_what, dir, reason) => {
+    mkdirSync(join(service, '.data'), { recursive: true });
+    writeFileSync(join(service, '.data', 'a-file'), 'not a directory');
+    const result = await run('node', ['dist/server.js'], {
+      cwd: service,
+      env: userEnv({ PORT: String(await freePort()), DATABASE_URL: dir() }),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The embedded database directory ${dir()} cannot be used: ${reason}`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a port in use stops the start with one line naming it', async () => {
     const running = await serve({ DATABASE_URL: 'memory://' });
     try {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TYPE_RULES } from '../../src/field-types.js';
 import { FieldSpecError, parseFields } from '../../src/fields.js';
 import { resourceNames } from '../../src/naming.js';
 import { buildResourceModel } from '../../src/resource-model.js';
@@ -116,6 +117,13 @@ describe('buildResourceModel', () => {
       'doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar',
     );
     expect(model.commonImports).toBe('dateTimeString, integerParam, jsonValue, lineString, numberParam');
+  });
+
+  it('writes a decimal default as the API returns it, with two places, so a create answers with it', () => {
+    const [price] = buildResourceModel(resourceNames('items'), parseFields('price:decimal=12.5')).fields;
+    expect(price?.create).toBe("decimalString.default('12.50')");
+    expect(price?.defaultLiteral).toBe("'12.50'");
+    expect(TYPE_RULES.decimal.parseDefault('-0', [])).toEqual({ drizzle: "'0.00'", zod: "'0.00'" });
   });
 
   it('inserts optional fields through the null-safe placeholder, required ones through a plain one', () => {
