@@ -92,8 +92,6 @@ export interface ResourceModel {
   enumOrders: FieldModel[];
   /** Unique fields stored normalized (trimmed, NFC), whose look-alike spellings must collide. */
   normalizedUnique: FieldModel[];
-  /** Whether the prepared insert uses the service's null-safe placeholder. */
-  hasNullablePlaceholder: boolean;
   /** The body factories: the minimal one (required fields) and the complete one (every field). */
   factories: { minimal: Factory; complete: Factory };
   /** The start of a call to the minimal factory, up to its overrides argument: `await buildPost(app, ` or `buildTag(`. */
@@ -230,7 +228,6 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     hasEdges: fields.some((field) => field.edges.length > 0),
     enumOrders: sortable.filter((field) => field.type === 'enum'),
     normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
-    hasNullablePlaceholder: fields.some((field) => field.optional),
     factories: { minimal, complete },
     build: factoryCall(`build${names.singular.pascal}`, minimal),
     buildComplete: factoryCall(`buildComplete${names.singular.pascal}`, complete),
