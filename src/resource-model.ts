@@ -74,6 +74,13 @@ export interface ResourceModel {
   commonImports: string;
   /** Fields a create request must carry. */
   required: FieldModel[];
+  /**
+   * What the minimal factory sends: the required fields, and unique fields with a default,
+   * whose default two rows cannot share.
+   */
+  minimalBody: FieldModel[];
+  /** The fields the minimal body leaves out: the service stores their default, or null. */
+  leftToService: FieldModel[];
   /** Fields a create request may leave out or send as null. */
   optional: FieldModel[];
   unique: FieldModel[];
@@ -191,7 +198,8 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
   ]);
   const filterable = fields.filter((field) => field.filter !== undefined);
   const required = fields.filter((field) => !field.optional && !field.hasDefault);
-  const minimal = factory(required);
+  const minimalBody = fields.filter((field) => required.includes(field) || (field.unique && field.hasDefault));
+  const minimal = factory(minimalBody);
   const complete = factory(fields);
   const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
 
@@ -215,6 +223,8 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       (helper) => helper === 'dateTimeString' || new RegExp(`\\b${helper}\\b`).test(expressions),
     ).join(', '),
     required,
+    minimalBody,
+    leftToService: fields.filter((field) => !minimalBody.includes(field)),
     optional: fields.filter((field) => field.optional),
     unique: fields.filter((field) => field.unique),
     references: fields.filter((field) => field.isReference),
