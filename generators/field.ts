@@ -117,7 +117,11 @@ export const fieldGenerator: Generator = {
         );
     }
     if (problems.length > 0) throw new PlanError(problems);
-    return [...placed, manifestWith(root, names(answers).plural.camel, combined)];
+    // A new field may need a schema building block (src/schemas/values/) the others did not.
+    const blocks = renderTemplates('route', { ...buildResourceModel(names(answers), parseFields(combined)) }).filter(
+      (file) => file.action === 'skip-if-exists',
+    );
+    return [...placed, ...blocks, manifestWith(root, names(answers).plural.camel, combined)];
   },
   migration: (answers) => {
     const columns = parseFields(answers.fields ?? '').map((field) => field.column);

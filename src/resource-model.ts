@@ -6,15 +6,11 @@ import type { FieldSpec } from './fields.js';
 import { type ResourceNames, type Spellings, spell } from './naming.js';
 import { quote } from './templates.js';
 
-/** Helpers the service's src/schemas/common.ts exports for zod schemas. */
-const COMMON_SCHEMA_HELPERS = [
-  'dateTimeString',
-  'decimalString',
-  'integerParam',
-  'jsonValue',
-  'lineString',
-  'numberParam',
-];
+/**
+ * The zod building blocks field types use, each in its own file under the service's
+ * src/schemas/values/ (kebab-case of the name), written by the first resource that needs it.
+ */
+const SCHEMA_VALUES = ['dateTimeString', 'decimalString', 'integerParam', 'jsonValue', 'lineString', 'numberParam'];
 
 export interface FieldModel {
   name: string;
@@ -71,7 +67,10 @@ export interface ResourceModel {
   sortKeys: string[];
   sortable: FieldModel[];
   filterable: FieldModel[];
-  commonImports: string;
+  /** Which of SCHEMA_VALUES the resource's schemas use, by name. */
+  schemaValues: Record<string, boolean>;
+  /** The same, as the modules its schemas import them from. */
+  schemaValueImports: { name: string; file: string }[];
   /** Fields a create request must carry. */
   required: FieldModel[];
   /**
@@ -83,6 +82,8 @@ export interface ResourceModel {
   leftToService: FieldModel[];
   /** Fields a create request may leave out or send as null. */
   optional: FieldModel[];
+  /** Whether any field is optional: its insert then needs src/db/prepared.ts. */
+  hasOptional: boolean;
   unique: FieldModel[];
   references: FieldModel[];
   /** Required, non-unique references: rows that may all point at one shared parent. */
@@ -202,6 +203,10 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
   const minimal = factory(minimalBody);
   const complete = factory(fields);
   const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
+  // Cursors on createdAt and updatedAt always read a date-time.
+  const usedValues = SCHEMA_VALUES.filter(
+    (name) => name === 'dateTimeString' || new RegExp(`\\b${name}\\b`).test(expressions),
+  );
 
   return {
     plural: names.plural,
@@ -218,14 +223,13 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     sortKeys,
     sortable,
     filterable,
-    // Cursors on createdAt and updatedAt always read a date-time.
-    commonImports: COMMON_SCHEMA_HELPERS.filter(
-      (helper) => helper === 'dateTimeString' || new RegExp(`\\b${helper}\\b`).test(expressions),
-    ).join(', '),
+    schemaValues: Object.fromEntries(usedValues.map((name) => [name, true])),
+    schemaValueImports: usedValues.map((name) => ({ name, file: spell(name).kebab })),
     required,
     minimalBody,
     leftToService: fields.filter((field) => !minimalBody.includes(field)),
     optional: fields.filter((field) => field.optional),
+    hasOptional: fields.some((field) => field.optional),
     unique: fields.filter((field) => field.unique),
     references: fields.filter((field) => field.isReference),
     sharedReferences: required.filter((field) => field.isReference && !field.unique),

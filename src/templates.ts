@@ -47,7 +47,7 @@ export interface Template {
   after?: string;
   /** ...or before, so that repeated runs keep their order. */
   before?: string;
-  /** Name of a boolean input; the template is used only when it is true. */
+  /** Name (or dotted path) of a boolean in the context; the template is used only when it is true. */
   when?: string;
   target: (context: object) => string;
   render: (context: object) => string;
@@ -99,7 +99,7 @@ export function parseTemplate(source: string, text: string): Template {
   const marker = [after, before].filter((value) => typeof value === 'string' && value.length > 0);
   if (action === 'inject' && marker.length !== 1)
     fail('an inject template needs "after: <marker>" or "before: <marker>"');
-  if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean input');
+  if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean of the context');
   const target = compile(to as string);
   const body = compile(content.replace(/^\n/, ''));
   return {
@@ -116,16 +116,24 @@ export function parseTemplate(source: string, text: string): Template {
 /** Renders a generator's templates with one context; skips those whose `when` is false. */
 export function renderTemplates(generator: string, context: Record<string, unknown>): Placed[] {
   return loadTemplates(generator)
-    .filter((template) => template.when === undefined || context[template.when] === true)
-    .map((template) => ({
-      source: template.source,
-      action: template.action,
-      ...(template.after !== undefined ? { after: template.after } : {}),
-      ...(template.before !== undefined ? { before: template.before } : {}),
-      path: template.target(context),
-      content: template.render(context),
-    }));
+    .filter((template) => template.when === undefined || valueAt(context, template.when) === true)
+    .map((template) => place(template, context));
 }
+
+function place(template: Template, context: Record<string, unknown>): Placed {
+  return {
+    source: template.source,
+    action: template.action,
+    ...(template.after !== undefined ? { after: template.after } : {}),
+    ...(template.before !== undefined ? { before: template.before } : {}),
+    path: template.target(context),
+    content: template.render(context),
+  };
+}
+
+/** `a.b` -> context.a.b */
+const valueAt = (context: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], context);
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>

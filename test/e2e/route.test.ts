@@ -9,7 +9,7 @@ import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.j
 import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { type FuzzField, fuzzSeeds, randomBody, randomJson, seeded } from '../support/random.js';
 import { copyService, expectSuccess, npm } from '../support/service.js';
-import { snapshot } from '../support/tree.js';
+import { snapshot, unusedExports } from '../support/tree.js';
 
 // Three resources that together use every type and modifier; posts reference users
 // (restrict), comments reference posts (cascade).
@@ -369,6 +369,7 @@ describe('random valid field specs (seeded)', () => {
     for (const script of [['run', 'typecheck'], ['run', 'lint'], ['test']]) {
       expectSuccess(await npm(script, service), `npm ${script.join(' ')} for\n${specs.join('\n')}`);
     }
+    expect(unusedExports(service), specs.join('\n')).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, npm, plop } from '../support/service.js';
+import { unusedExports } from '../support/tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -53,6 +54,10 @@ describe('npx plop service <dir>', () => {
   });
 
   itPassesItsOwnChecks(() => service);
+
+  it('exports nothing that nothing imports', () => {
+    expect(unusedExports(service)).toEqual([]);
+  });
 
   it('npm test keeps a migrated copy of its database, and makes it again when the copy cannot be read', async () => {
     const cache = join(service, 'node_modules', '.cache', 'test-database');

@@ -116,7 +116,13 @@ describe('buildResourceModel', () => {
     expect(model.drizzleImports).toBe(
       'doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar',
     );
-    expect(model.commonImports).toBe('dateTimeString, integerParam, jsonValue, lineString, numberParam');
+    expect(model.schemaValueImports).toEqual([
+      { name: 'dateTimeString', file: 'date-time-string' },
+      { name: 'integerParam', file: 'integer-param' },
+      { name: 'jsonValue', file: 'json-value' },
+      { name: 'lineString', file: 'line-string' },
+      { name: 'numberParam', file: 'number-param' },
+    ]);
   });
 
   it('writes a decimal default as the API returns it, with two places, so a create answers with it', () => {
