@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { generators } from '../generators/index.js';
-import { resolveAnswers } from '../src/generator.js';
-import { planChanges } from '../src/plan.js';
-import { runGenerator } from '../src/runner.js';
+import { resolveAnswers } from '../src/engine/generator.js';
+import { planChanges } from '../src/engine/plan.js';
+import { runGenerator } from '../src/engine/runner.js';
 import { createTestDatabase, serverUrl } from '../test/support/postgres.js';
 import { freePort, type Running, run, startUntilHealthy, userEnv } from '../test/support/process.js';
 import { copyService, expectSuccess, install, npm, packRoot } from '../test/support/service.js';
@@ -148,10 +148,10 @@ try {
       inService('npx', ['backend-dev-kit', 'route', '--name', `cliItems${i}`, '--fields', FIELDS, '--json']),
     ),
   );
-  const context = { cwd: service, destBasePath: service, force: false };
+  const context = { cwd: service, destBasePath: service, force: false, catalogue: generators };
   const engineOnly = await sample(RUNS, async (i) => {
     const { answers } = resolveAnswers(route, { name: `engineItems${i}`, fields: FIELDS }, context);
-    planChanges(await route.render(answers, context), { root: service, force: false });
+    planChanges(await route.prepare(answers, context).render(), { root: service, force: false });
   });
   const inProcess = await sample(RUNS, async (i) => {
     const result = await runGenerator(

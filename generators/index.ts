@@ -1,17 +1,17 @@
-import type { Generator } from '../src/generator.js';
-import { agentGenerator } from './agent.js';
-import { envGenerator } from './env.js';
-import { fieldGenerator } from './field.js';
-import { migrationGenerator } from './migration.js';
-import { routeGenerator } from './route.js';
-import { serviceGenerator } from './service.js';
+import type { Generator } from '../src/engine/generator.js';
+import { agentGenerator } from './agent/index.js';
+import { envGenerator } from './env/index.js';
+import { fieldGenerator } from './field/index.js';
+import { migrationGenerator } from './migration/index.js';
+import { routeGenerator } from './route/index.js';
+import { serviceGenerator } from './service/index.js';
 
 /** Every generator of the pack, in the order `list` shows them. */
-export const generators: Generator[] = [
-  serviceGenerator(() => generators),
+export const generators: readonly Generator[] = [
+  serviceGenerator,
   routeGenerator,
   fieldGenerator,
   migrationGenerator,
   envGenerator,
-  agentGenerator(() => generators),
+  agentGenerator,
 ];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { unifiedDiff } from '../../src/diff.js';
+import { unifiedDiff } from '../../src/engine/diff.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { run, userEnv } from '../support/process.js';
 import { copyService, expectSuccess, packRoot } from '../support/service.js';

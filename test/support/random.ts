@@ -1,4 +1,4 @@
-import type { FieldType } from '../../src/field-types.js';
+import type { FieldType } from '../../generators/route/field-types.js';
 
 /** A small seeded generator (mulberry32): the same seed gives the same cases on every run. */
 export function seeded(seed: number) {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { agentDefinition } from '../../generators/agent/files.js';
 import { generators } from '../../generators/index.js';
-import { agentDefinition } from '../../src/agent.js';
-import { COMMON_OPTIONS } from '../../src/describe.js';
-import { packRoot } from '../../src/pack.js';
-import { runGenerator } from '../../src/runner.js';
+import { packRoot } from '../../src/engine/pack.js';
+import { runGenerator } from '../../src/engine/runner.js';
+import { COMMON_OPTIONS } from '../../src/frontends/describe.js';
 
 const shipped = readFileSync(join(packRoot, 'agents', 'backend-dev.md'), 'utf8');
 
@@ -63,7 +63,7 @@ describe('installing the agent into a service (the agent generator)', () => {
     const result = await runGenerator(
       agentGenerator,
       {},
-      { cwd: root, destBasePath: root, force: false, dryRun: false },
+      { cwd: root, destBasePath: root, force: false, dryRun: false, catalogue: generators },
     );
     expect(result.errors).toEqual([]);
   };

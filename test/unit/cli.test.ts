@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generators } from '../../generators/index.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/frontends/cli.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'bdk-cli-'));
 const json = async (args: string[]) => {
-  const { code, stdout } = await main(args, cwd);
+  const { code, stdout } = await main(args, cwd, generators);
   expect(stdout.trim().split('\n')).toHaveLength(1);
   return { code, body: JSON.parse(stdout) };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../src/diff.js';
+import { unifiedDiff } from '../../src/engine/diff.js';
 
 describe('unifiedDiff', () => {
   it('is empty for equal texts', () => {

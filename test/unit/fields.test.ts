@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { TYPE_RULES } from '../../src/field-types.js';
-import { FieldSpecError, parseFields } from '../../src/fields.js';
-import { resourceNames } from '../../src/naming.js';
-import { buildResourceModel } from '../../src/resource-model.js';
+import { TYPE_RULES } from '../../generators/route/field-types.js';
+import { FieldSpecError, parseFields } from '../../generators/route/fields.js';
+import { buildResourceModel } from '../../generators/route/resource-model.js';
+import { resourceNames } from '../../src/naming/spellings.js';
 
 const problemsOf = (spec: string): string[] => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addModuleLines, appendBlock, injectAtMarker, MissingMarkerError } from '../../src/injection.js';
+import { addModuleLines, appendBlock, injectAtMarker, MissingMarkerError } from '../../src/engine/injection.js';
 
 const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join(
   '\n',

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generators } from '../../generators/index.js';
-import { createMcpServer } from '../../src/mcp.js';
+import { createMcpServer } from '../../src/frontends/mcp.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bdk-mcp-'));
 mkdirSync(join(root, 'src/db/schema'), { recursive: true });
@@ -15,7 +15,7 @@ describe('npx backend-dev-kit mcp', () => {
   const client = new Client({ name: 'test', version: '1.0.0' });
   beforeAll(async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await (await createMcpServer(root)).connect(serverSide);
+    await (await createMcpServer(root, generators)).connect(serverSide);
     await client.connect(clientSide);
   });
   // An open client would keep the test process alive.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resourceNames, spell } from '../../src/naming.js';
+import { resourceNames, spell } from '../../src/naming/spellings.js';
 
 describe('resourceNames', () => {
   it.each([

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, PlanError, planChanges } from '../../src/plan.js';
-import type { Placed } from '../../src/templates.js';
+import { applyChanges, PlanError, planChanges } from '../../src/engine/plan.js';
+import { deletion, type Placed } from '../../src/engine/templates.js';
 
 const create = (path: string, content: string): Placed => ({ source: `${path}.hbs`, action: 'create', path, content });
 
@@ -72,5 +72,46 @@ describe('planChanges', () => {
       );
     expect(run).toThrow('routes.ts: marker "// marker" not found');
     expect(run).toThrow('missing.ts: file not found');
+  });
+
+  it('plans deletions with what they remove, removes emptied folders, and skips files already gone', () => {
+    const root = tree({ 'src/posts/a.ts': 'a\n', 'src/keep.ts': 'k\n' });
+    const changes = planChanges([deletion('src/posts/a.ts', 'destroy'), deletion('src/gone.ts', 'destroy')], {
+      root,
+      force: false,
+    });
+    expect(changes).toEqual([
+      { kind: 'delete', path: 'src/posts/a.ts', previous: 'a\n' },
+      { kind: 'skip', path: 'src/gone.ts', reason: 'absent' },
+    ]);
+    applyChanges(changes, root);
+    expect(existsSync(join(root, 'src/posts'))).toBe(false);
+    expect(readdirSync(join(root, 'src'))).toEqual(['keep.ts']);
+  });
+
+  it('refuses to add lines to a file the same run deletes', () => {
+    const root = tree({ 'routes.ts': '// marker\n' });
+    const run = () =>
+      planChanges(
+        [
+          deletion('routes.ts', 'destroy'),
+          { source: 'r.hbs', action: 'inject', after: '// marker', path: 'routes.ts', content: 'posts();\n' },
+        ],
+        { root, force: false },
+      );
+    expect(run).toThrow('routes.ts: file not found');
+  });
+
+  it('leaves every file as it was when applying fails part way, deletions included', () => {
+    const root = tree({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
+    const changes = planChanges([create('new.ts', 'new\n'), deletion('a.ts', 'destroy'), deletion('b.ts', 'destroy')], {
+      root,
+      force: false,
+    });
+    // Gone between the plan and the apply: the second deletion fails after the first has run.
+    rmSync(join(root, 'b.ts'));
+    expect(() => applyChanges(changes, root)).toThrow(/ENOENT/);
+    expect(readdirSync(root)).toEqual(['a.ts']);
+    expect(readFileSync(join(root, 'a.ts'), 'utf8')).toBe('a\n');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates, parseTemplate, quote, renderTemplates } from '../../src/templates.js';
+import { loadTemplates, parseTemplate, renderTemplates } from '../../src/engine/templates.js';
+import { quote } from '../../src/naming/literals.js';
 
 describe('parseTemplate', () => {
   it('reads the target, the action and the marker from front matter', () => {

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatFiles } from '../../src/engine/format.js';
+import { defineGenerator } from '../../src/engine/generator.js';
+import { mergeGenerated } from '../../src/engine/merge.js';
+import { PlanError } from '../../src/engine/plan.js';
+import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
+import { MANIFEST, manifestWith, readManifest } from '../../src/project/manifest.js';
+import { serviceProblem } from '../../src/project/service.js';
+import { fieldsProblem, referenceProblems, schemaFile } from '../route/checks.js';
+import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
+import { buildResourceModel } from '../route/resource-model.js';
+
+interface FieldOptions {
+  resource: ResourceNames;
+  added: FieldSpec[];
+  /** The new fields as given, to append to the resource's recorded spec. */
+  addedSpec: string;
+}
+
+const recordedSpec = (root: string, resource: ResourceNames) => readManifest(root).resources[resource.plural.camel];
+const joinSpecs = (...specs: string[]) => specs.join(' ').trim().split(/\s+/).join(' ');
+
+/** `score:integer:index` -> `score:integer?:index`: `?` goes right after the type. */
+function asOptional(token: string): string {
+  const [name = '', type = '', ...modifiers] = (token.split('=')[0] ?? '').split(':');
+  return [`${name}:${type}?`, ...modifiers].join(':');
+}
+
+/**
+ * A column added to a table that may hold rows needs a value for those rows: a default,
+ * or NULL. Anything else would fail on a non-empty table, so it is refused here.
+ */
+function existingRowsProblem(field: FieldSpec): string | undefined {
+  if (field.unique && !field.optional) {
+    return `"${field.token}": a new unique field must be optional (${asOptional(field.token)}): existing rows would all get the same value`;
+  }
+  if (!field.optional && field.defaultValue === undefined) {
+    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${asOptional(field.token)})`;
+  }
+  return undefined;
+}
+
+/** The resource's generated files, rendered from a spec and formatted as they are written. */
+async function generatedFiles(root: string, resource: ResourceNames, spec: string): Promise<Map<string, string>> {
+  const model = buildResourceModel(resource, parseFields(spec));
+  const files = renderTemplates('route', { ...model }).filter((file) => file.action === 'create');
+  return formatFiles(new Map(files.map((file) => [file.path, file.content])), root);
+}
+
+export const fieldGenerator = defineGenerator<FieldOptions>({
+  name: 'field',
+  description:
+    'New fields on an existing resource: table, schemas, tests and an ALTER TABLE migration, keeping hand edits',
+  inputs: [
+    {
+      name: 'name',
+      message: 'Resource (plural, as generated)',
+      description: 'The existing resource to add fields to, as it was generated (e.g. posts)',
+      examples: ['posts'],
+    },
+    {
+      name: 'fields',
+      message: 'New fields (same syntax as route)',
+      description: `The fields to add. ${DSL_HELP}. A new field needs a default or ? (optional), since the table may have rows.`,
+      validate: fieldsProblem,
+      examples: ['summary:text?', 'rating:integer=0 featured:boolean=false'],
+    },
+  ],
+  handEdits:
+    "Then use the new fields in the service's rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.",
+  examples: [{ name: 'posts', fields: 'summary:text? rating:integer=0' }],
+  normalize: (answers) => ({
+    resource: resourceNames(answers.name ?? ''),
+    added: parseFields(answers.fields ?? ''),
+    addedSpec: answers.fields ?? '',
+  }),
+  root: (_options, context) => context.destBasePath,
+  preflight({ resource, added }, context) {
+    const root = context.destBasePath;
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
+    if (!existsSync(schemaFile(root, resource.plural.kebab))) {
+      return [
+        `there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..."`,
+      ];
+    }
+    const recorded = recordedSpec(root, resource);
+    if (recorded === undefined) {
+      return [
+        `${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; add the fields by hand`,
+      ];
+    }
+    const existing = new Set(parseFields(recorded).map((field) => field.name));
+    const problems = added.flatMap((field) => [
+      ...(existing.has(field.name)
+        ? [`"${field.token}": ${resource.plural.camel} already has a field "${field.name}"`]
+        : []),
+      ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
+    ]);
+    problems.push(...referenceProblems(root, resource.plural.kebab, added));
+    return problems;
+  },
+  async render({ resource, addedSpec }, context) {
+    const root = context.destBasePath;
+    const recorded = recordedSpec(root, resource) ?? '';
+    const combined = joinSpecs(recorded, addedSpec);
+    const [before, after] = await Promise.all([
+      generatedFiles(root, resource, recorded),
+      generatedFiles(root, resource, combined),
+    ]);
+    const problems: string[] = [];
+    const placed: Placed[] = [];
+    for (const [path, theirs] of after) {
+      const file = join(root, path);
+      if (!existsSync(file)) {
+        problems.push(`${path} is gone; restore it (or generate the resource again with --force) before adding fields`);
+        continue;
+      }
+      const merged = await mergeGenerated(before.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
+      if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
+      else
+        problems.push(
+          `${path}: ${merged.reason}; nothing was written. Move that edit off those lines (or undo it), then run the command again`,
+        );
+    }
+    if (problems.length > 0) throw new PlanError(problems);
+    // A new field may need a schema building block (src/schemas/values/) the others did not.
+    const blocks = renderTemplates('route', { ...buildResourceModel(resource, parseFields(combined)) }).filter(
+      (file) => file.action === 'skip-if-exists',
+    );
+    return [...placed, ...blocks, manifestWith(root, resource.plural.camel, combined)];
+  },
+  migration: ({ resource, added }) => {
+    const columns = added.map((field) => field.column);
+    return { name: `add_${columns.join('_')}_to_${resource.plural.snake}`.slice(0, 60), allowNoChange: false };
+  },
+  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+});

@@ -1,0 +1,321 @@
+// What each field type of the DSL becomes in the generated code: the drizzle column, the
+// zod schemas for responses, request bodies and query filters, and the values tests use.
+// Everything type-specific lives in this table, so the templates stay free of type switches.
+
+import { quote } from '../../src/naming/literals.js';
+
+export const FIELD_TYPES = [
+  'string',
+  'text',
+  'email',
+  'url',
+  'integer',
+  'bigint',
+  'number',
+  'decimal',
+  'boolean',
+  'date',
+  'datetime',
+  'uuid',
+  'json',
+  'enum',
+  'references',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** The spellings of a type in error messages and help. */
+export const TYPE_SYNTAX = FIELD_TYPES.map((type) =>
+  type === 'enum' ? 'enum(a,b,...)' : type === 'references' ? 'references(<plural>)' : type,
+);
+
+/** A default given in the spec, as code for the drizzle column and for the zod schema. */
+export interface DefaultCode {
+  drizzle: string;
+  zod: string;
+}
+
+export interface TypeRules {
+  /** drizzle pg-core builders the column needs imported. */
+  imports: string[];
+  /** The column builder, before modifiers; `column` is the SQL column name. */
+  column: (column: string, enumName: string) => string;
+  /** zod for a value in a response. */
+  entity: (enumName: string) => string;
+  /** zod for a value in a request body. */
+  input: (enumName: string) => string;
+  /** zod for an equality filter in the query string (values arrive as text); undefined: not filterable. */
+  filter?: (enumName: string) => string;
+  /** Whether lists can be sorted by it (and so keyset-paged by it). */
+  sortable: boolean;
+  /** A TypeScript expression for a valid value that differs with the number `n`. */
+  sample: (field: string, enumValues: string[]) => string;
+  /** TypeScript expressions for values a body must refuse: the wrong type first, then the edges just past its limits. */
+  invalid: string[];
+  /** TypeScript expressions for valid values at the edges of the type, stored and returned unchanged. */
+  edges: (enumValues: string[]) => string[];
+  /** Query-string text a filter on the field refuses (undefined: every text is a valid filter). */
+  invalidText?: string;
+  /** Turns a default from the spec into code, or says what is wrong with it. */
+  parseDefault: (raw: string, enumValues: string[]) => DefaultCode | string;
+}
+
+const INT32 = { min: -2147483648, max: 2147483647 };
+
+function literalDefault(
+  raw: string,
+  check: (raw: string) => boolean,
+  expected: string,
+  canonical: (raw: string) => string = (value) => value,
+): DefaultCode | string {
+  return check(raw) ? { drizzle: quote(canonical(raw)), zod: quote(canonical(raw)) } : `must be ${expected}`;
+}
+
+/** `12.5` -> `12.50`, `-0` -> `0.00`: a decimal as PostgreSQL writes a numeric(12,2). */
+function twoPlaces(raw: string): string {
+  const [whole = '0', fraction = ''] = raw.split('.');
+  const sign = whole.startsWith('-') && /[1-9]/.test(raw) ? '-' : '';
+  const digits = whole.replace('-', '').replace(/^0+(?=\d)/, '');
+  return `${sign}${digits}.${fraction.padEnd(2, '0')}`;
+}
+
+function integerDefault(raw: string, min: number, max: number): DefaultCode | string {
+  if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    return `must be a whole number from ${min} to ${max}`;
+  }
+  return { drizzle: String(Number(raw)), zod: String(Number(raw)) };
+}
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DECIMAL = /^-?\d{1,10}(\.\d{1,2})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const TYPE_RULES: Record<FieldType, TypeRules> = {
+  string: {
+    imports: ['varchar'],
+    column: (column) => `varchar('${column}', { length: 255 })`,
+    entity: () => 'z.string()',
+    input: () => 'lineString',
+    filter: () => "z.string().trim().normalize('NFC')",
+    sortable: true,
+    sample: (field) => `\`${field} \${n}\``,
+    invalid: ['42', "''", "'   '", "'x'.repeat(256)", "'a\\u200Bb'", "'two\\nlines'"],
+    edges: () => ["'x'.repeat(255)", "'caf\\u00e9 \\u{1F600}'"],
+    parseDefault: (raw) => literalDefault(raw, (value) => value.length <= 255, 'at most 255 characters'),
+  },
+  text: {
+    imports: ['text'],
+    column: (column) => `text('${column}')`,
+    entity: () => 'z.string()',
+    input: () => "z.string().normalize('NFC').max(100_000)",
+    filter: () => "z.string().normalize('NFC')",
+    sortable: false,
+    sample: (field) => `\`Some ${field} for number \${n}.\``,
+    invalid: ['42', "'x'.repeat(100_001)"],
+    edges: () => ["''", "'x'.repeat(100_000)", "'two\\nlines'"],
+    parseDefault: (raw) => ({ drizzle: quote(raw), zod: quote(raw) }),
+  },
+  email: {
+    imports: ['varchar'],
+    column: (column) => `varchar('${column}', { length: 320 })`,
+    entity: () => 'z.email()',
+    // Kept in lower case, so a unique email cannot be taken twice by changing its case.
+    input: () => 'z.email().max(320).toLowerCase()',
+    filter: () => 'z.email().toLowerCase()',
+    sortable: true,
+    sample: (field) => `\`${field.toLowerCase()}-\${n}@example.com\``,
+    invalid: ["'not-an-email'", '42', "'a@example.com '"],
+    edges: () => [],
+    invalidText: 'not-an-email',
+    parseDefault: (raw) =>
+      literalDefault(
+        raw,
+        (value) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) && value === value.toLowerCase(),
+        'an email address in lower case',
+      ),
+  },
+  url: {
+    imports: ['text'],
+    column: (column) => `text('${column}')`,
+    entity: () => 'z.url()',
+    input: () => 'z.url({ protocol: /^https?$/ }).max(2048)',
+    filter: () => 'z.url()',
+    sortable: false,
+    sample: (field) => `\`https://example.com/${field.toLowerCase()}/\${n}\``,
+    invalid: ["'not a url'", "'javascript:alert(1)'", "'ftp://example.com/file'"],
+    edges: () => [],
+    invalidText: 'not a url',
+    parseDefault: (raw) => literalDefault(raw, (value) => /^https?:\/\/\S+$/.test(value), 'an http(s) URL'),
+  },
+  integer: {
+    imports: ['integer'],
+    column: (column) => `integer('${column}')`,
+    entity: () => 'z.int()',
+    input: () => 'z.int32()',
+    filter: () => 'integerParam',
+    sortable: true,
+    sample: () => 'n',
+    invalid: ["'many'", '2_147_483_648', '-2_147_483_649', '1.5'],
+    edges: () => ['2_147_483_647', '-2_147_483_648', '0'],
+    invalidText: 'many',
+    parseDefault: (raw) => integerDefault(raw, INT32.min, INT32.max),
+  },
+  bigint: {
+    imports: ['bigint'],
+    // mode 'number': JSON has no 64-bit integers; the API takes and returns safe integers.
+    column: (column) => `bigint('${column}', { mode: 'number' })`,
+    entity: () => 'z.int()',
+    input: () => 'z.int()',
+    filter: () => 'integerParam',
+    sortable: true,
+    sample: () => 'n * 1_000_000_007',
+    invalid: ["'many'", '2 ** 53', '1.5'],
+    edges: () => ['Number.MAX_SAFE_INTEGER', 'Number.MIN_SAFE_INTEGER'],
+    invalidText: 'many',
+    parseDefault: (raw) => integerDefault(raw, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+  },
+  number: {
+    imports: ['doublePrecision'],
+    column: (column) => `doublePrecision('${column}')`,
+    entity: () => 'z.number()',
+    input: () => 'z.number()',
+    filter: () => 'numberParam',
+    sortable: true,
+    sample: () => 'n + 0.5',
+    invalid: ["'many'", "'1.5'"],
+    edges: () => ['-1.5e300', '0.1', '0'],
+    invalidText: 'many',
+    parseDefault: (raw) =>
+      Number.isFinite(Number(raw)) && raw.trim() !== ''
+        ? { drizzle: String(Number(raw)), zod: String(Number(raw)) }
+        : 'must be a number',
+  },
+  decimal: {
+    imports: ['numeric'],
+    // Exact decimals travel as strings: a JSON number would round them.
+    column: (column) => `numeric('${column}', { precision: 12, scale: 2 })`,
+    entity: () => 'z.string()',
+    input: () => 'decimalString',
+    filter: () => 'decimalString',
+    sortable: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
+    sample: () => '`${n}.25`',
+    invalid: ['12.5', "'12.345'", "'12345678901'", "'1e3'"],
+    edges: () => ["'9999999999.99'", "'-9999999999.99'", "'0.01'"],
+    invalidText: 'many',
+    // Written as numeric(12,2) returns it (`12.5` -> `12.50`), so the default a create
+    // stores is the value the API answers with.
+    parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50', twoPlaces),
+  },
+  boolean: {
+    imports: ['boolean'],
+    column: (column) => `boolean('${column}')`,
+    entity: () => 'z.boolean()',
+    input: () => 'z.boolean()',
+    filter: () => 'z.stringbool()',
+    sortable: true,
+    sample: () => 'n % 2 === 0',
+    invalid: ["'yes'", '1', "'true'"],
+    edges: () => ['true', 'false'],
+    invalidText: 'maybe',
+    parseDefault: (raw) => (raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false'),
+  },
+  date: {
+    imports: ['date'],
+    column: (column) => `date('${column}')`,
+    entity: () => 'z.iso.date()',
+    input: () => 'z.iso.date()',
+    filter: () => 'z.iso.date()',
+    sortable: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
+    sample: () => "`2024-01-${String((n % 28) + 1).padStart(2, '0')}`",
+    invalid: ["'31/12/2024'", "'2023-02-29'", "'2024-12-31T00:00:00Z'"],
+    edges: () => ["'2024-02-29'", "'0001-01-01'", "'9999-12-31'"],
+    invalidText: 'yesterday',
+    parseDefault: (raw) => literalDefault(raw, (value) => DATE.test(value), 'a date like 2024-12-31'),
+  },
+  datetime: {
+    imports: ['timestamp'],
+    // Millisecond precision, like a JavaScript Date, so a cursor holds the exact value.
+    column: (column) => `timestamp('${column}', { withTimezone: true, precision: 3 })`,
+    entity: () => 'z.date()',
+    input: () => 'dateTimeString',
+    filter: () => 'dateTimeString',
+    sortable: true,
+    sample: () => 'new Date(Date.UTC(2024, 0, 1, 12, 0, n)).toISOString()',
+    invalid: ["'yesterday'", "'2024-01-01T00:00:00'", "'2024-13-01T00:00:00Z'"],
+    edges: () => ["'2024-02-29T23:59:59.999Z'", "'1970-01-01T00:00:00.000Z'"],
+    invalidText: 'yesterday',
+    parseDefault: (raw) => {
+      if (raw === 'now') return { drizzle: 'now', zod: '() => new Date()' };
+      return DATETIME.test(raw) && !Number.isNaN(Date.parse(raw))
+        ? { drizzle: `new Date(${quote(raw)})`, zod: `() => new Date(${quote(raw)})` }
+        : 'must be now or a date-time like 2024-12-31T23:59:00Z';
+    },
+  },
+  uuid: {
+    imports: ['uuid'],
+    column: (column) => `uuid('${column}')`,
+    entity: () => 'z.uuid()',
+    input: () => 'z.uuid()',
+    filter: () => 'z.uuid()',
+    sortable: true,
+    sample: () => 'crypto.randomUUID()',
+    invalid: ["'not-a-uuid'", '42'],
+    edges: () => [],
+    invalidText: 'not-a-uuid',
+    parseDefault: (raw) => {
+      if (raw === 'random') return { drizzle: 'random', zod: '() => crypto.randomUUID()' };
+      return UUID.test(raw) ? { drizzle: quote(raw), zod: quote(raw) } : 'must be random or a UUID';
+    },
+  },
+  json: {
+    imports: ['jsonb'],
+    column: (column) => `jsonb('${column}')`,
+    entity: () => 'z.unknown()',
+    // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
+    input: () => 'jsonValue',
+    sortable: false,
+    invalid: ['nested(33)', "{ text: 'x'.repeat(65_536) }"],
+    edges: () => ['nested(32)', 'null', "'text'", '0'],
+    sample: () => "{ n, tags: ['alpha', 'beta'] }",
+    parseDefault: (raw) => {
+      try {
+        const value = JSON.stringify(JSON.parse(raw));
+        return { drizzle: value, zod: value };
+      } catch {
+        return 'must be a JSON value without spaces, like {} or [] or {"a":1}';
+      }
+    },
+  },
+  enum: {
+    imports: ['pgEnum'],
+    column: (column, enumName) => `${enumName}('${column}')`,
+    entity: (enumName) => `z.enum(${enumName}.enumValues)`,
+    input: (enumName) => `z.enum(${enumName}.enumValues)`,
+    filter: (enumName) => `z.enum(${enumName}.enumValues)`,
+    sortable: true,
+    // The `??` only satisfies noUncheckedIndexedAccess: n % length is always an index.
+    sample: (_field, values) =>
+      `([${values.map(quote).join(', ')}] as const)[n % ${values.length}] ?? ${quote(values[0] ?? '')}`,
+    invalid: ["'not-one-of-the-values'", '0'],
+    edges: (values) => values.map(quote),
+    invalidText: 'not-one-of-the-values',
+    parseDefault: (raw, values) =>
+      values.includes(raw) ? { drizzle: quote(raw), zod: quote(raw) } : `must be one of ${values.join(', ')}`,
+  },
+  references: {
+    imports: ['uuid'],
+    column: (column) => `uuid('${column}')`,
+    entity: () => 'z.uuid()',
+    input: () => 'z.uuid()',
+    filter: () => 'z.uuid()',
+    sortable: false,
+    sample: () => '',
+    invalid: ["'not-a-uuid'"],
+    edges: () => [],
+    invalidText: 'not-a-uuid',
+    parseDefault: () => 'a reference cannot have a default',
+  },
+};

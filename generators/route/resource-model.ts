@@ -1,0 +1,284 @@
+// Everything the route templates need to know about one resource, computed once from its
+// names and parsed fields. Templates only read this; they never look at the raw spec.
+
+import { quote } from '../../src/naming/literals.js';
+import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
+import { TYPE_RULES } from './field-types.js';
+import type { FieldSpec } from './fields.js';
+
+/**
+ * The zod building blocks field types use, each in its own file under the service's
+ * src/schemas/values/ (kebab-case of the name), written by the first resource that needs it.
+ */
+const SCHEMA_VALUES = ['dateTimeString', 'decimalString', 'integerParam', 'jsonValue', 'lineString', 'numberParam'];
+
+export interface FieldModel {
+  name: string;
+  column: string;
+  /** Lower-case words, for prose in summaries and messages. */
+  words: string;
+  type: FieldSpec['type'];
+  /** For enum fields, in their declared order (the order PostgreSQL sorts them in). */
+  enumValues: string[];
+  optional: boolean;
+  unique: boolean;
+  hasDefault: boolean;
+  isReference: boolean;
+  /** For references: deleting the parent deletes this row too. */
+  cascade: boolean;
+  /** The whole drizzle column expression. */
+  drizzle: string;
+  entity: string;
+  create: string;
+  update: string;
+  filter: string | undefined;
+  sortable: boolean;
+  /** A TypeScript expression for a valid value, varying with `n` (references: the parent's id). */
+  sample: string;
+  /** TypeScript expressions for values a body must refuse for this field. */
+  invalid: string[];
+  /** TypeScript expressions for valid values at the edges of the type, stored and returned unchanged. */
+  edges: string[];
+  /** Query-string text a filter on the field refuses, quoted; undefined when any text is a valid filter. */
+  invalidText: string | undefined;
+  /** The default a create without the field stores, as a TypeScript literal; undefined when it varies (now, random). */
+  defaultLiteral: string | undefined;
+  /** The value of the prepared insert's column: a placeholder, null-safe for optional fields. */
+  insertValue: string;
+  /** For references: the parent resource's names. */
+  parent: { plural: Spellings; singular: Spellings; file: string } | undefined;
+}
+
+export interface ResourceModel {
+  plural: Spellings;
+  singular: Spellings;
+  /** SQL table name. */
+  table: string;
+  /** URL path of the collection. */
+  path: string;
+  /** Base name of every file of the resource. */
+  file: string;
+  fields: FieldModel[];
+  drizzleImports: string;
+  enums: { name: string; sqlName: string; values: string }[];
+  enumImports: string;
+  parents: { plural: Spellings; singular: Spellings; file: string }[];
+  indexes: { name: string; columns: string }[];
+  sortKeys: string[];
+  sortable: FieldModel[];
+  filterable: FieldModel[];
+  /** Which of SCHEMA_VALUES the resource's schemas use, by name. */
+  schemaValues: Record<string, boolean>;
+  /** The same, as the modules its schemas import them from. */
+  schemaValueImports: { name: string; file: string }[];
+  /** Fields a create request must carry. */
+  required: FieldModel[];
+  /**
+   * What the minimal factory sends: the required fields, and unique fields with a default,
+   * whose default two rows cannot share.
+   */
+  minimalBody: FieldModel[];
+  /** The fields the minimal body leaves out: the service stores their default, or null. */
+  leftToService: FieldModel[];
+  /** Fields a create request may leave out or send as null. */
+  optional: FieldModel[];
+  /** Whether any field is optional: its insert then needs src/db/prepared.ts. */
+  hasOptional: boolean;
+  unique: FieldModel[];
+  references: FieldModel[];
+  /** Required, non-unique references: rows that may all point at one shared parent. */
+  sharedReferences: FieldModel[];
+  /** Fields a PATCH test changes on their own (references need a parent made first). */
+  updatable: FieldModel[];
+  /** The field single-change PATCH tests send: a plain one where there is one. */
+  patchExample: FieldModel | undefined;
+  /** Filterable fields with a filter the tests can pick two different values for. */
+  testFilters: FieldModel[];
+  /** Whether any field has edge values to test. */
+  hasEdges: boolean;
+  /** Sortable enum fields, whose order is their declared one. */
+  enumOrders: FieldModel[];
+  /** Unique fields stored normalized (trimmed, NFC), whose look-alike spellings must collide. */
+  normalizedUnique: FieldModel[];
+  /** The body factories: the minimal one (required fields) and the complete one (every field). */
+  factories: { minimal: Factory; complete: Factory };
+  /** The start of a call to the minimal factory, up to its overrides argument: `await buildPost(app, ` or `buildTag(`. */
+  build: string;
+  /** The same for the complete factory. */
+  buildComplete: string;
+}
+
+export interface Factory {
+  /** Whether it creates parent rows through the app, and so is async and takes it. */
+  async: boolean;
+  /** Whether a value in it varies with the sequence number `n`. */
+  usesSequence: boolean;
+}
+
+export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): ResourceModel {
+  const table = names.plural.snake;
+  const enumName = (spec: FieldSpec) => `${names.singular.camel}${spell(spec.name).pascal}`;
+  const fields = specs.map((spec): FieldModel => {
+    const rules = TYPE_RULES[spec.type];
+    const enumConst = enumName(spec);
+    const defaults =
+      spec.defaultValue === undefined ? undefined : rules.parseDefault(spec.defaultValue, spec.enumValues);
+    const defaultCode = typeof defaults === 'string' ? undefined : defaults;
+    const nullable = spec.optional ? '.nullable()' : '';
+    const parent =
+      spec.references === undefined
+        ? undefined
+        : {
+            plural: spec.references.resource.plural,
+            singular: spec.references.resource.singular,
+            file: spec.references.resource.plural.kebab,
+          };
+    return {
+      name: spec.name,
+      column: spec.column,
+      words: spell(spec.name).words,
+      type: spec.type,
+      enumValues: spec.enumValues,
+      optional: spec.optional,
+      unique: spec.unique,
+      hasDefault: defaultCode !== undefined,
+      isReference: parent !== undefined,
+      cascade: spec.references?.onDelete === 'cascade',
+      drizzle: drizzleColumn(spec, rules.column(spec.column, enumConst), defaultCode?.drizzle),
+      entity: `${rules.entity(enumConst)}${nullable}`,
+      create:
+        `${rules.input(enumConst)}${nullable}` +
+        (defaultCode !== undefined ? `.default(${defaultCode.zod})` : spec.optional ? '.default(null)' : ''),
+      update: `${rules.input(enumConst)}${nullable}`,
+      filter: rules.filter?.(enumConst),
+      sortable: rules.sortable && !spec.optional,
+      // A parent row is made only when the caller brings none.
+      sample:
+        parent !== undefined
+          ? `overrides.${spec.name} ?? (await create${parent.singular.pascal}(app)).id`
+          : rules.sample(spec.name, spec.enumValues),
+      invalid: rules.invalid,
+      edges: rules.edges(spec.enumValues),
+      invalidText: rules.invalidText === undefined ? undefined : quote(rules.invalidText),
+      defaultLiteral: defaultCode === undefined || defaultCode.zod.startsWith('()') ? undefined : defaultCode.zod,
+      insertValue: spec.optional
+        ? `nullablePlaceholder('${spec.name}', ${names.plural.camel}.${spec.name})`
+        : `sql.placeholder('${spec.name}')`,
+      parent,
+    };
+  });
+
+  const imports = new Set(['index', 'pgTable', 'timestamp', 'uuid']);
+  for (const spec of specs) for (const name of TYPE_RULES[spec.type].imports) imports.add(name);
+
+  const enums = specs
+    .filter((spec) => spec.type === 'enum')
+    .map((spec) => ({
+      name: enumName(spec),
+      sqlName: `${names.singular.snake}_${spec.column}`,
+      values: spec.enumValues.map((value) => `'${value}'`).join(', '),
+    }));
+
+  const parents = uniqueBy(
+    fields.flatMap((field) => (field.parent === undefined ? [] : [field.parent])),
+    (parent) => parent.file,
+  );
+
+  // Foreign keys are indexed too: the delete of a parent looks its children up by them.
+  const indexes = [
+    ...specs
+      .filter((spec) => (spec.index || spec.references !== undefined) && !spec.unique)
+      .map((spec) => ({ name: `${table}_${spec.column}_idx`, columns: `table.${spec.name}` })),
+    { name: `${table}_created_at_id_idx`, columns: 'table.createdAt, table.id' },
+  ];
+
+  const sortable = fields.filter((field) => field.sortable);
+  const sortKeys = [...sortable.map((field) => field.name), 'createdAt', 'updatedAt'].flatMap((key) => [
+    key,
+    `-${key}`,
+  ]);
+  const filterable = fields.filter((field) => field.filter !== undefined);
+  const required = fields.filter((field) => !field.optional && !field.hasDefault);
+  const minimalBody = fields.filter((field) => required.includes(field) || (field.unique && field.hasDefault));
+  const minimal = factory(minimalBody);
+  const complete = factory(fields);
+  const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
+  // Cursors on createdAt and updatedAt always read a date-time.
+  const usedValues = SCHEMA_VALUES.filter(
+    (name) => name === 'dateTimeString' || new RegExp(`\\b${name}\\b`).test(expressions),
+  );
+
+  return {
+    plural: names.plural,
+    singular: names.singular,
+    table,
+    path: `/${names.plural.kebab}`,
+    file: names.plural.kebab,
+    fields,
+    drizzleImports: [...imports].sort().join(', '),
+    enums,
+    enumImports: enums.map((item) => item.name).join(', '),
+    parents,
+    indexes,
+    sortKeys,
+    sortable,
+    filterable,
+    schemaValues: Object.fromEntries(usedValues.map((name) => [name, true])),
+    schemaValueImports: usedValues.map((name) => ({ name, file: spell(name).kebab })),
+    required,
+    minimalBody,
+    leftToService: fields.filter((field) => !minimalBody.includes(field)),
+    optional: fields.filter((field) => field.optional),
+    hasOptional: fields.some((field) => field.optional),
+    unique: fields.filter((field) => field.unique),
+    references: fields.filter((field) => field.isReference),
+    sharedReferences: required.filter((field) => field.isReference && !field.unique),
+    updatable: fields.filter((field) => !field.isReference),
+    patchExample: fields.find((field) => !field.isReference) ?? fields[0],
+    // An enum of one value has no second value to filter out.
+    testFilters: filterable.filter(
+      (field) => !field.isReference && !(field.type === 'enum' && field.enumValues.length < 2),
+    ),
+    hasEdges: fields.some((field) => field.edges.length > 0),
+    enumOrders: sortable.filter((field) => field.type === 'enum'),
+    normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
+    factories: { minimal, complete },
+    build: factoryCall(`build${names.singular.pascal}`, minimal),
+    buildComplete: factoryCall(`buildComplete${names.singular.pascal}`, complete),
+  };
+}
+
+function factory(fields: FieldModel[]): Factory {
+  return {
+    async: fields.some((field) => field.isReference),
+    usesSequence: fields.some((field) => /\bn\b/.test(field.sample)),
+  };
+}
+
+function factoryCall(name: string, { async }: Factory): string {
+  return async ? `await ${name}(app, ` : `${name}(`;
+}
+
+function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {
+  let chain = builder;
+  if (!spec.optional) chain += '.notNull()';
+  if (spec.unique) chain += '.unique()';
+  if (defaultCode === 'now') chain += '.defaultNow()';
+  else if (defaultCode === 'random') chain += '.defaultRandom()';
+  else if (defaultCode !== undefined) chain += `.default(${defaultCode})`;
+  if (spec.references !== undefined) {
+    const parent = spec.references.resource.plural.camel;
+    chain += `.references(() => ${parent}.id, { onDelete: '${spec.references.onDelete}' })`;
+  }
+  return chain;
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

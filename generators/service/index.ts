@@ -1,0 +1,77 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { defineGenerator } from '../../src/engine/generator.js';
+import { packDependency } from '../../src/engine/pack.js';
+import { renderTemplates } from '../../src/engine/templates.js';
+import { isTrue, npmPackageNameProblem } from '../../src/engine/validators.js';
+import { agentFiles } from '../agent/files.js';
+
+const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
+
+interface ServiceOptions {
+  /** Absolute. */
+  dir: string;
+  name: string;
+  description: string;
+  agent: boolean;
+}
+
+export const serviceGenerator = defineGenerator<ServiceOptions>({
+  name: 'service',
+  description: 'A new Fastify + Drizzle + zod service that runs at once on an embedded PostgreSQL',
+  inputs: [
+    {
+      name: 'dir',
+      message: 'Directory for the new service',
+      description: 'Where to write the service, relative to the current directory; it must be empty or not exist',
+      examples: ['orders-service', '../services/billing'],
+    },
+    {
+      name: 'name',
+      message: 'Package name',
+      description: 'The npm package name of the service; defaults to the directory name',
+      default: (answers, context) => basename(targetDir(answers.dir ?? '', context.cwd)),
+      validate: npmPackageNameProblem,
+      examples: ['orders-service', '@acme/billing'],
+    },
+    {
+      name: 'description',
+      message: 'One-line description',
+      description: 'What the service does, for package.json, the README and the OpenAPI document',
+      default: 'A Fastify + Drizzle + zod service.',
+      validate: (value) => (/[\r\n]/.test(value) ? 'must be a single line' : undefined),
+      examples: ['Takes and tracks customer orders.'],
+    },
+    {
+      name: 'agent',
+      message: 'Install the backend-dev agent for AI coding agents (true/false)?',
+      description:
+        'Also write .claude/agents/backend-dev.md, AGENTS.md, CLAUDE.md and .claude/settings.json (see the agent generator)',
+      default: 'true',
+      flag: true,
+      examples: ['false'],
+    },
+  ],
+  handEdits:
+    'Then `cd` into it and run `npm install && npm test && npm start`; the new service has its own copy of these instructions.',
+  examples: [{ dir: '../billing-service', description: 'Bills customers.' }],
+  normalize: (answers, context) => ({
+    dir: targetDir(answers.dir ?? '', context.cwd),
+    name: answers.name ?? '',
+    description: answers.description ?? '',
+    agent: isTrue(answers.agent ?? 'true'),
+  }),
+  root: ({ dir }) => dir,
+  preflight({ dir }, context) {
+    if (!existsSync(dir) || context.force) return [];
+    return readdirSync(dir).length > 0
+      ? [`${dir} is not empty; choose a new or empty directory, or pass --force to write the service's files into it`]
+      : [];
+  },
+  render: ({ dir, name, description, agent }, context) => [
+    ...renderTemplates('service', { name, description, packDependency }),
+    // The service gets instructions for every generator of the pack.
+    ...(agent ? agentFiles(dir, context.catalogue) : []),
+  ],
+  nextSteps: ({ dir }, context) => [`cd ${relative(context.cwd, dir) || '.'}`, 'npm install', 'npm test', 'npm start'],
+});

@@ -1,0 +1,109 @@
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { runTool } from './child-process.js';
+import { type Change, writesContent } from './plan.js';
+
+export const MIGRATIONS_DIR = 'drizzle';
+
+export const drizzleKitPath = (root: string): string => join(root, 'node_modules', '.bin', 'drizzle-kit');
+
+export const drizzleKitMissing = (root: string): string =>
+  `drizzle-kit is not installed in ${root}; run npm install first`;
+
+/** What a generator asks drizzle-kit for after its files are in place. */
+export interface MigrationRequest {
+  name: string;
+  /** An empty SQL file to fill in by hand, instead of a diff of the schema. */
+  custom?: boolean;
+  /** A schema that matches the last migration is fine (a forced re-run of the same spec). */
+  allowNoChange: boolean;
+}
+
+function files(dir: string, root: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) for (const [key, value] of files(path, root)) found.set(key, value);
+    else found.set(relative(root, path).split('\\').join('/'), readFileSync(path, 'utf8'));
+  }
+  return found;
+}
+
+/**
+ * Runs `drizzle-kit generate` and returns what it wrote: the migration, its snapshot and
+ * the journal. drizzle-kit exits 0 even when it writes nothing (a rename it cannot ask
+ * about, a schema file that throws), so success is judged by the new .sql file, never
+ * by the exit code alone.
+ */
+async function generateMigration(root: string, request: MigrationRequest): Promise<Change[]> {
+  const before = files(join(root, MIGRATIONS_DIR), root);
+  const args = ['generate', '--name', request.name, ...(request.custom === true ? ['--custom'] : [])];
+  const output = await runTool(drizzleKitPath(root), args, root);
+  const after = files(join(root, MIGRATIONS_DIR), root);
+  const changes: Change[] = [];
+  for (const [path, content] of after) {
+    const previous = before.get(path);
+    // drizzle-kit ends a --custom file on its comment line, where an appended statement would land.
+    const ended = path.endsWith('.sql') && !content.endsWith('\n') ? `${content}\n` : content;
+    if (previous === undefined) changes.push({ kind: 'create', path, content: ended });
+    else if (previous !== content) changes.push({ kind: 'modify', path, content, previous });
+  }
+  const wroteSql = changes.some((change) => change.kind === 'create' && change.path.endsWith('.sql'));
+  if (wroteSql && output.code === 0) return changes.sort((a, b) => a.path.localeCompare(b.path));
+
+  const said = stripVTControlCharacters(output.output).trim();
+  const noChange = /No schema changes/i.test(said);
+  if (noChange && output.code === 0 && request.allowNoChange) return [];
+  // drizzle-kit asks "created or renamed?" for a column or table it cannot match up.
+  if (/renamed|Interactive prompts require a TTY|Conflicts/i.test(said)) {
+    throw new Error(
+      'drizzle-kit needs to ask whether a column or table was renamed, and cannot without a terminal. ' +
+        'Make the change in two steps (add the new one, migrate, then remove the old one), or run `npm run db:generate` in a terminal.',
+    );
+  }
+  if (noChange) {
+    throw new Error(
+      'nothing to migrate: src/db/schema matches the last migration. Change the schema first, or pass --custom for an empty SQL migration to write by hand (data migrations)',
+    );
+  }
+  throw new Error(`drizzle-kit generate wrote no migration (exit ${output.code}): ${said || 'no output'}`);
+}
+
+/**
+ * What drizzle-kit writes once `changes` are applied, found by running it on a scratch
+ * copy of the project's sources and migrations: the files it wrote come back as changes,
+ * for a dry run to report and a real run to write with the rest, and a failure leaves
+ * the project untouched.
+ */
+export async function previewMigration(root: string, changes: Change[], request: MigrationRequest): Promise<Change[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bdk-migration-'));
+  try {
+    for (const path of ['drizzle.config.ts', 'package.json', 'tsconfig.json', MIGRATIONS_DIR, 'src']) {
+      if (existsSync(join(root, path))) cpSync(join(root, path), join(scratch, path), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+    for (const change of changes) {
+      if (!change.path.startsWith('src/')) continue;
+      if (change.kind === 'delete') rmSync(join(scratch, change.path));
+      if (!writesContent(change)) continue;
+      mkdirSync(dirname(join(scratch, change.path)), { recursive: true });
+      writeFileSync(join(scratch, change.path), change.content);
+    }
+    return await generateMigration(scratch, request);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

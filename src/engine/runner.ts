@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { formatChanges } from './format.js';
+import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
+import { drizzleKitMissing, drizzleKitPath, previewMigration } from './migrations.js';
+import { applyChanges, type Change, PlanError, planChanges } from './plan.js';
+
+export interface RunOptions extends RunContext {
+  /** Plan and report, write nothing. */
+  dryRun: boolean;
+}
+
+/** The outcome of one generator run, as the agent CLI prints it. */
+export interface RunResult {
+  ok: boolean;
+  generator: string;
+  /** The answers after defaults, exactly as the templates saw them. */
+  inputs: Answers;
+  /** The directory the listed paths are relative to. */
+  root: string;
+  created: string[];
+  modified: string[];
+  deleted: string[];
+  skipped: string[];
+  errors: string[];
+  nextSteps: string[];
+  dryRun: boolean;
+  /** Every planned change with its content, for dry-run diffs. */
+  changes: Change[];
+}
+
+/**
+ * Validates the answers, renders and plans every file (and the migration), and writes
+ * only when all of it succeeded: a refused run leaves the tree exactly as it was.
+ */
+export async function runGenerator(
+  generator: Generator,
+  raw: Record<string, unknown>,
+  options: RunOptions,
+): Promise<RunResult> {
+  const { answers, problems } = resolveAnswers(generator, raw, options);
+  const result: RunResult = {
+    ok: false,
+    generator: generator.name,
+    inputs: answers,
+    root: options.cwd,
+    created: [],
+    modified: [],
+    deleted: [],
+    skipped: [],
+    errors: problems,
+    nextSteps: [],
+    dryRun: options.dryRun,
+    changes: [],
+  };
+  if (problems.length > 0) return result;
+  try {
+    const run = generator.prepare(answers, options);
+    const { root, migration } = run;
+    result.root = root;
+    const preflight = [
+      ...run.preflight(),
+      ...(migration !== undefined && !existsSync(drizzleKitPath(root)) ? [drizzleKitMissing(root)] : []),
+    ];
+    if (preflight.length > 0) throw new PlanError(preflight);
+    const planned = planChanges(await run.render(), { root, force: options.force });
+    // drizzle-kit runs on a scratch copy with the planned schema while Biome formats the
+    // files; only when both have succeeded is anything written, all of it at once.
+    const [formatted, migrationChanges] = await Promise.all([
+      formatChanges(planned, root),
+      migration === undefined ? [] : previewMigration(root, planned, migration),
+    ]);
+    const changes = [...formatted, ...migrationChanges];
+    if (!options.dryRun) applyChanges(changes, root);
+    for (const change of changes) {
+      if (change.kind === 'create') result.created.push(change.path);
+      else if (change.kind === 'skip') result.skipped.push(change.path);
+      else if (change.kind === 'delete') result.deleted.push(change.path);
+      else result.modified.push(change.path);
+    }
+    result.changes = changes;
+    result.nextSteps = run.nextSteps();
+    result.ok = true;
+  } catch (error) {
+    result.errors = error instanceof PlanError ? error.problems : [(error as Error).message];
+  }
+  return result;
+}

@@ -1,0 +1,150 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import matter from 'gray-matter';
+import Handlebars from 'handlebars';
+import { quote } from '../naming/literals.js';
+import { templatesDir } from './pack.js';
+
+type HandlebarsEnv = typeof Handlebars;
+
+/**
+ * A Handlebars of its own for each generator, so a partial named the same in two
+ * generators' folders is two partials, not one silently replacing the other.
+ */
+function newHandlebars(): HandlebarsEnv {
+  const handlebars = Handlebars.create();
+  handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  handlebars.registerHelper('quote', (value: unknown) => quote(String(value)));
+  // `{{a "order"}}` -> `an order`, `{{a "user"}}` -> `a user`: by sound, as far as spelling tells.
+  handlebars.registerHelper('a', (noun: unknown) => `${article(String(noun))} ${String(noun)}`);
+  return handlebars;
+}
+
+function article(noun: string): 'a' | 'an' {
+  if (/^(hour|honest|honou?r|heir)/i.test(noun)) return 'an';
+  if (/^(u[bcfhjkqrstn][aeiou]|use|usu|uni|url|uuid|eu|one|once)/i.test(noun)) return 'a';
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
+}
+
+/**
+ * - `create`: a new file; an existing one is an error unless forced.
+ * - `skip-if-exists`: a file the user owns once it exists.
+ * - `replace`: a file the generators own (or have merged already); always written.
+ * - `inject`: lines inserted after (or `before`) the line holding the marker, once.
+ * - `import`: import / re-export lines added to a module's imports, once each.
+ * - `append`: a block added at the end of the file, once.
+ */
+export type TemplateAction = 'create' | 'skip-if-exists' | 'replace' | 'inject' | 'import' | 'append';
+const ACTIONS: readonly TemplateAction[] = ['create', 'skip-if-exists', 'replace', 'inject', 'import', 'append'];
+
+/** One template file: where its output goes, how it is placed, and its body. */
+export interface Template {
+  /** Path of the template inside its generator's folder, for error messages. */
+  source: string;
+  action: TemplateAction;
+  /** For `inject`: the text of the line the body is inserted after... */
+  after?: string;
+  /** ...or before, so that repeated runs keep their order. */
+  before?: string;
+  /** Name (or dotted path) of a boolean in the context; the template is used only when it is true. */
+  when?: string;
+  target: (context: object) => string;
+  render: (context: object) => string;
+}
+
+export interface Placed {
+  source: string;
+  /** `delete` is not a template's: a generator that removes a file places it (see deletion()). */
+  action: TemplateAction | 'delete';
+  after?: string;
+  before?: string;
+  /** Target path, relative to the generator's output root, with `/` separators. */
+  path: string;
+  content: string;
+}
+
+const cache = new Map<string, Template[]>();
+const PARTIAL = '.partial.hbs';
+
+/** Every `*.hbs` file under `templates/<generator>/`, parsed once per process. */
+export function loadTemplates(generator: string): Template[] {
+  const cached = cache.get(generator);
+  if (cached !== undefined) return cached;
+  const root = templatesDir(generator);
+  const handlebars = newHandlebars();
+  // `name.partial.hbs` is not a file of its own: its generator's templates include it as {{> name}}.
+  for (const file of listFiles(root).filter((path) => path.endsWith(PARTIAL))) {
+    handlebars.registerPartial(basename(file, PARTIAL), readFileSync(file, 'utf8'));
+  }
+  const templates = listFiles(root)
+    .filter((file) => file.endsWith('.hbs') && !file.endsWith(PARTIAL))
+    .sort()
+    .map((file) => parseTemplate(relative(root, file).split('\\').join('/'), readFileSync(file, 'utf8'), handlebars));
+  cache.set(generator, templates);
+  return templates;
+}
+
+export function parseTemplate(source: string, text: string, handlebars: HandlebarsEnv = newHandlebars()): Template {
+  // Code is not HTML: escaping would turn `Record<string, unknown>` into `Record&lt;...`.
+  // Strict mode makes a misspelled variable an error instead of an empty string.
+  const compile = (template: string) => handlebars.compile(template, { noEscape: true, strict: true });
+  // An options object bypasses gray-matter's cache, which hands out one shared data object.
+  const { data, content } = matter(text, {});
+  const fail = (problem: string): never => {
+    throw new Error(`template ${source}: ${problem}`);
+  };
+  const { to, action = 'create', after, before, when, ...rest } = data as Record<string, unknown>;
+  const unknownKeys = Object.keys(rest);
+  if (unknownKeys.length > 0) {
+    fail(`unknown front-matter key(s) ${unknownKeys.join(', ')}; allowed: to, action, after, before, when`);
+  }
+  if (typeof to !== 'string' || to.length === 0) fail('front matter needs "to: <target path>"');
+  if (!ACTIONS.includes(action as TemplateAction)) fail(`action must be one of ${ACTIONS.join(', ')}`);
+  const marker = [after, before].filter((value) => typeof value === 'string' && value.length > 0);
+  if (action === 'inject' && marker.length !== 1)
+    fail('an inject template needs "after: <marker>" or "before: <marker>"');
+  if (when !== undefined && typeof when !== 'string') fail('"when" names a boolean of the context');
+  const target = compile(to as string);
+  const body = compile(content.replace(/^\n/, ''));
+  return {
+    source,
+    action: action as TemplateAction,
+    ...(typeof after === 'string' ? { after } : {}),
+    ...(typeof before === 'string' ? { before } : {}),
+    ...(typeof when === 'string' ? { when } : {}),
+    target: (context) => target(context),
+    render: (context) => body(context),
+  };
+}
+
+/** A file the run removes; the plan refuses nothing for a file that is already gone. */
+export const deletion = (path: string, source: string): Placed => ({ source, action: 'delete', path, content: '' });
+
+/** Renders a generator's templates with one context; skips those whose `when` is false. */
+export function renderTemplates(generator: string, context: Record<string, unknown>): Placed[] {
+  return loadTemplates(generator)
+    .filter((template) => template.when === undefined || valueAt(context, template.when) === true)
+    .map((template) => place(template, context));
+}
+
+function place(template: Template, context: Record<string, unknown>): Placed {
+  return {
+    source: template.source,
+    action: template.action,
+    ...(template.after !== undefined ? { after: template.after } : {}),
+    ...(template.before !== undefined ? { before: template.before } : {}),
+    path: template.target(context),
+    content: template.render(context),
+  };
+}
+
+/** `a.b` -> context.a.b */
+const valueAt = (context: Record<string, unknown>, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], context);
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

@@ -1,0 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The same refusal for every generator that needs a generated service around it. */
+export function serviceProblem(root: string): string | undefined {
+  return existsSync(join(root, 'src', 'db', 'schema', 'index.ts'))
+    ? undefined
+    : `${root} is not a backend-dev-kit service (it has no src/db/schema/index.ts); run this inside a service made by \`npx plop service <dir>\``;
+}
