@@ -30,7 +30,11 @@ export async function mergeGenerated(base: string, ours: string, theirs: string)
     if (result === undefined)
       return { ok: false, reason: 'it was changed by hand and git (used to merge) is not installed' };
     if (result.code === 0) return { ok: true, content: readFileSync(oursFile, 'utf8') };
-    return { ok: false, reason: 'it was changed by hand on the lines the new fields go into' };
+    return {
+      ok: false,
+      reason:
+        'it differs from what this version of backend-dev-kit generates on the lines the new fields go into (a hand edit, or code an older version wrote)',
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -249,7 +249,7 @@ describe('hand edits', () => {
     const result = await plop(['field', 'users', 'motto:text?']);
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toContain(
-      'src/services/users.ts: it was changed by hand on the lines the new fields go into',
+      'src/services/users.ts: it differs from what this version of backend-dev-kit generates on the lines the new fields go into',
     );
     expect(snapshot(service)).toEqual(before);
     writeFileSync(servicesFile(), original);
