@@ -1,6 +1,6 @@
 // Checks the route and field generators share about a resource's fields and references.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
@@ -30,4 +30,19 @@ export function fieldsProblem(value: string): string | undefined {
     if (error instanceof FieldSpecError) return error.problems.join('; ');
     throw error;
   }
+}
+
+/**
+ * What a resource of this version needs from the service's shared files that an earlier
+ * version did not write. (Files a resource needs whole are written where missing.)
+ */
+export function olderServiceProblem(root: string): string | undefined {
+  const errors = join(root, 'src', 'services', 'errors.ts');
+  if (!existsSync(errors) || /export async function writing\b/.test(readFileSync(errors, 'utf8'))) return undefined;
+  return [
+    'src/services/errors.ts has no writing(), which the services of this version of backend-dev-kit use: an earlier version wrote it.',
+    'To upgrade, copy src/db/errors.ts, src/services/errors.ts and src/plugins/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added to them;',
+    "then, in each src/services/<plural>.ts, wrap each write in writing('<singular>', () => ...) instead of catching it with translateWriteError (or generate the resource again with --force),",
+    'and run this again',
+  ].join(' ');
 }
