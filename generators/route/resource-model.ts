@@ -24,6 +24,10 @@ export interface FieldModel {
   unique: boolean;
   hasDefault: boolean;
   isReference: boolean;
+  /** Stored in lower case (email): a value in another case is the same value. */
+  caseInsensitive: boolean;
+  /** Stored trimmed (string): a value with spaces around it is the same value. */
+  trimmed: boolean;
   /** For references: deleting the parent deletes this row too. */
   cascade: boolean;
   /** The whole drizzle column expression. */
@@ -102,10 +106,6 @@ export interface ResourceModel {
   normalizedUnique: FieldModel[];
   /** The body factories: the minimal one (required fields) and the complete one (every field). */
   factories: { minimal: Factory; complete: Factory };
-  /** The start of a call to the minimal factory, up to its overrides argument: `await buildPost(app, ` or `buildTag(`. */
-  build: string;
-  /** The same for the complete factory. */
-  buildComplete: string;
 }
 
 export interface Factory {
@@ -143,6 +143,8 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       unique: spec.unique,
       hasDefault: defaultCode !== undefined,
       isReference: parent !== undefined,
+      caseInsensitive: spec.type === 'email',
+      trimmed: spec.type === 'string',
       cascade: spec.references?.onDelete === 'cascade',
       drizzle: drizzleColumn(spec, rules.column(spec.column, enumConst), defaultCode?.drizzle),
       entity: `${rules.entity(enumConst)}${nullable}`,
@@ -243,8 +245,6 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     enumOrders: sortable.filter((field) => field.type === 'enum'),
     normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
     factories: { minimal, complete },
-    build: factoryCall(`build${names.singular.pascal}`, minimal),
-    buildComplete: factoryCall(`buildComplete${names.singular.pascal}`, complete),
   };
 }
 
@@ -253,10 +253,6 @@ function factory(fields: FieldModel[]): Factory {
     async: fields.some((field) => field.isReference),
     usesSequence: fields.some((field) => /\bn\b/.test(field.sample)),
   };
-}
-
-function factoryCall(name: string, { async }: Factory): string {
-  return async ? `await ${name}(app, ` : `${name}(`;
 }
 
 function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {

@@ -14,7 +14,6 @@ type HandlebarsEnv = typeof Handlebars;
 function newHandlebars(): HandlebarsEnv {
   const handlebars = Handlebars.create();
   handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
-  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('quote', (value: unknown) => quote(String(value)));
   // `{{a "order"}}` -> `an order`, `{{a "user"}}` -> `a user`: by sound, as far as spelling tells.
   handlebars.registerHelper('a', (noun: unknown) => `${article(String(noun))} ${String(noun)}`);

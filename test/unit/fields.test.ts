@@ -145,7 +145,6 @@ describe('buildResourceModel', () => {
       minimal: { async: true, usesSequence: true },
       complete: { async: true, usesSequence: true },
     });
-    expect(model.build).toBe('await buildBlogPost(app, ');
   });
 
   it('indexes declared indexes and foreign keys, not unique columns twice', () => {
