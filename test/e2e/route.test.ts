@@ -155,14 +155,21 @@ describe('the generated HTTP API, served by npm start', () => {
       expect(result.valid ? [] : result.errors).toEqual([]);
       for (const [name, spec] of RESOURCES) {
         // 422 (a reference to a row that does not exist) only where there is a reference.
-        const writeErrors = spec.includes(':references(') ? ['409', '415', '422'] : ['409', '415'];
+        const writeErrors = spec.includes(':references(') ? ['409', '413', '415', '422'] : ['409', '413', '415'];
         const collection = document.paths[`/${name}`];
         const item = document.paths[`/${name}/{id}`];
         const queryNames = collection.get.parameters.map((parameter: { name: string }) => parameter.name);
         expect(queryNames).toEqual(expect.arrayContaining(['limit', 'cursor', 'sort']));
         expect(Object.keys(collection.get.responses)).toEqual(expect.arrayContaining(['200', '400']));
         expect(collection.post.requestBody.content['application/json'].schema).toBeDefined();
-        expect(Object.keys(collection.post.responses).sort()).toEqual(['201', '400', ...writeErrors, '503']);
+        expect(Object.keys(collection.post.responses).sort()).toEqual([
+          '201',
+          '400',
+          ...writeErrors,
+          '429',
+          '500',
+          '503',
+        ]);
         expect(
           item.get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`),
         ).toEqual(['path:id']);
@@ -170,6 +177,21 @@ describe('the generated HTTP API, served by npm start', () => {
         expect(item.patch.requestBody.content['application/json'].schema).toBeDefined();
         expect(Object.keys(item.patch.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
         expect(Object.keys(item.delete.responses)).toEqual(expect.arrayContaining(['204', '404']));
+      }
+      // Every operation has a name clients can generate from, once; every answer a description,
+      // and every error the media type the service sends it with.
+      type Operation = { operationId?: string; responses: Record<string, { description: string; content?: object }> };
+      const operations = Object.values(document.paths as Record<string, Record<string, Operation>>).flatMap((item) =>
+        Object.values(item),
+      );
+      const operationIds = operations.map((operation) => operation.operationId);
+      expect(operationIds.filter((id) => id === undefined)).toEqual([]);
+      expect(new Set(operationIds).size).toBe(operationIds.length);
+      for (const operation of operations) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          expect(response.description, `${operation.operationId} ${status}`).not.toBe('Default Response');
+          if (Number(status) >= 400) expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+        }
       }
       const postQuery = document.paths['/posts'].get.parameters.map((parameter: { name: string }) => parameter.name);
       expect(postQuery).toEqual(
