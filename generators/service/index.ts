@@ -5,6 +5,7 @@ import { packDependency } from '../../src/engine/pack.js';
 import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue, npmPackageNameProblem } from '../../src/engine/validators.js';
 import { agentFiles } from '../agent/files.js';
+import { commitNewService } from './git.js';
 
 const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
 
@@ -14,6 +15,7 @@ interface ServiceOptions {
   name: string;
   description: string;
   agent: boolean;
+  git: boolean;
 }
 
 export const serviceGenerator = defineGenerator<ServiceOptions>({
@@ -51,6 +53,15 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
       flag: true,
       examples: ['false'],
     },
+    {
+      name: 'git',
+      message: 'Make it a git repository with a first commit (true/false)?',
+      description:
+        'Run git init and commit the new service (main branch); skipped inside another git repository, and with false',
+      default: 'true',
+      flag: true,
+      examples: ['false'],
+    },
   ],
   handEdits:
     'Then `cd` into it and run `npm install && npm test && npm start`; the new service has its own copy of these instructions.',
@@ -60,6 +71,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     name: answers.name ?? '',
     description: answers.description ?? '',
     agent: isTrue(answers.agent ?? 'true'),
+    git: isTrue(answers.git ?? 'true'),
   }),
   root: ({ dir }) => dir,
   preflight({ dir }, context) {
@@ -73,5 +85,6 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     // The service gets instructions for every generator of the pack.
     ...(agent ? agentFiles(dir, context.catalogue) : []),
   ],
+  afterApply: async ({ dir, git }) => (git ? commitNewService(dir) : []),
   nextSteps: ({ dir }, context) => [`cd ${relative(context.cwd, dir) || '.'}`, 'npm install', 'npm test', 'npm start'],
 });

@@ -63,6 +63,11 @@ export interface GeneratorDefinition<Options> extends About {
   render(options: Options, context: RunContext): Placed[] | Promise<Placed[]>;
   /** The migration drizzle-kit writes for the planned schema; if it fails, nothing is written. */
   migration?(options: Options, context: RunContext): MigrationRequest;
+  /**
+   * Work outside the planned files, once they are written (never on a dry run); returns
+   * steps it could not take, for the user to run first.
+   */
+  afterApply?(options: Options, context: RunContext): Promise<string[]>;
   /** What the user runs next, in order. */
   nextSteps(options: Options, context: RunContext): string[];
 }
@@ -73,6 +78,7 @@ export interface PreparedRun {
   preflight(): string[];
   render(): Placed[] | Promise<Placed[]>;
   migration: MigrationRequest | undefined;
+  afterApply(): Promise<string[]>;
   nextSteps(): string[];
 }
 
@@ -82,7 +88,7 @@ export interface Generator extends About {
 }
 
 export function defineGenerator<Options>(definition: GeneratorDefinition<Options>): Generator {
-  const { normalize, root, preflight, render, migration, nextSteps, ...about } = definition;
+  const { normalize, root, preflight, render, migration, afterApply, nextSteps, ...about } = definition;
   return {
     ...about,
     prepare(answers, context) {
@@ -92,6 +98,7 @@ export function defineGenerator<Options>(definition: GeneratorDefinition<Options
         preflight: () => preflight?.(options, context) ?? [],
         render: () => render(options, context),
         migration: migration?.(options, context),
+        afterApply: async () => (await afterApply?.(options, context)) ?? [],
         nextSteps: () => nextSteps(options, context),
       };
     },

@@ -70,7 +70,11 @@ export async function runGenerator(
       migration === undefined ? [] : previewMigration(root, planned, migration),
     ]);
     const changes = [...formatted, ...migrationChanges];
-    if (!options.dryRun) applyChanges(changes, root);
+    const leftToDo: string[] = [];
+    if (!options.dryRun) {
+      applyChanges(changes, root);
+      leftToDo.push(...(await run.afterApply()));
+    }
     for (const change of changes) {
       if (change.kind === 'create') result.created.push(change.path);
       else if (change.kind === 'skip') result.skipped.push(change.path);
@@ -78,7 +82,7 @@ export async function runGenerator(
       else result.modified.push(change.path);
     }
     result.changes = changes;
-    result.nextSteps = run.nextSteps();
+    result.nextSteps = [...leftToDo, ...run.nextSteps()];
     result.ok = true;
   } catch (error) {
     result.errors = error instanceof PlanError ? error.problems : [(error as Error).message];

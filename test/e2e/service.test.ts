@@ -53,6 +53,15 @@ describe('npx plop service <dir>', () => {
     );
   });
 
+  it('is a git repository on main whose one commit holds every file it wrote', async () => {
+    const git = (...args: string[]) => run('git', args, { cwd: base.dir });
+    expect((await git('log', '--format=%s')).stdout.trim()).toBe('A new service from backend-dev-kit');
+    expect((await git('branch', '--show-current')).stdout.trim()).toBe('main');
+    // npm install ran after the commit: node_modules and package-lock.json are all it added.
+    const untracked = (await git('status', '--porcelain', '--untracked-files=all')).stdout.trim().split('\n');
+    expect(untracked.filter((line) => line !== '' && line !== '?? package-lock.json')).toEqual([]);
+  });
+
   itPassesItsOwnChecks(() => service);
 
   it('exports nothing that nothing imports', () => {
@@ -140,6 +149,19 @@ describe('npx plop service options', () => {
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/^# @acme\/billing$/m);
     for (const file of ['AGENTS.md', 'CLAUDE.md', '.claude']) expect(existsSync(join(dir, file)), file).toBe(false);
     expect(existsSync(join(dir, 'src/app.ts'))).toBe(true);
+  });
+
+  it('--git false leaves git alone; inside another repository the service is left to it', async () => {
+    const plain = join(work, 'no-git');
+    expectSuccess(await plop(['service', '--', '--dir', plain, '--git', 'false']), 'plop service --git false');
+    expect(existsSync(join(plain, '.git'))).toBe(false);
+    const monorepo = join(work, 'monorepo');
+    mkdirSync(monorepo);
+    expectSuccess(await run('git', ['init', '--quiet'], { cwd: monorepo }), 'git init');
+    const inner = join(monorepo, 'services', 'billing');
+    expectSuccess(await plop(['service', inner]), 'plop service inside a repository');
+    expect(existsSync(join(inner, '.git'))).toBe(false);
+    expect((await run('git', ['log'], { cwd: monorepo })).code).not.toBe(0);
   });
 });
 
