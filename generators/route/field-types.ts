@@ -213,12 +213,14 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     column: (column) => `boolean('${column}')`,
     entity: () => 'z.boolean()',
     input: () => 'z.boolean()',
-    filter: () => 'z.stringbool()',
+    // `true` or `false` only, as JSON writes them: the OpenAPI document can list them, and
+    // a client cannot lean on spellings (yes, 1, on) another implementation would refuse.
+    filter: () => "z.enum(['true', 'false']).transform((value) => value === 'true')",
     sortable: true,
     sample: () => 'n % 2 === 0',
     invalid: ["'yes'", '1', "'true'"],
     edges: () => ['true', 'false'],
-    invalidText: 'maybe',
+    invalidText: 'yes',
     parseDefault: (raw) => (raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false'),
   },
   date: {
