@@ -7,6 +7,7 @@ import { ENV_TYPE_SYNTAX, type EnvVariableType, parseEnvType } from './env-types
 
 const ENV_FILE = join('src', 'config', 'env.ts');
 const NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+const SETTINGS_MARKER = '<!-- backend-dev-kit:settings -->';
 // Variables the operating system, Node.js or npm already give a meaning to.
 const RESERVED = new Set([
   'PATH',
@@ -41,9 +42,12 @@ interface EnvOptions {
   fallback: string | undefined;
 }
 
-/** What templates/env/ reads. */
-function model({ name, description, type, secret, fallback }: EnvOptions) {
+/** What templates/env/ reads; `root` is the service's directory. */
+function model({ name, description, type, secret, fallback }: EnvOptions, root: string) {
+  const readme = join(root, 'README.md');
   return {
+    // Services from before the README listed settings have no marker for it.
+    readmeListsSettings: existsSync(readme) && readFileSync(readme, 'utf8').includes(SETTINGS_MARKER),
     name,
     description,
     zod: fallback === undefined ? type.zod : `${type.zod}.default(${type.defaultCode(fallback)})`,
@@ -134,7 +138,7 @@ export const envGenerator = defineGenerator<EnvOptions>({
     const defined = new RegExp(`^\\s*${name}:`, 'm').test(readFileSync(file, 'utf8'));
     return defined ? [`${name} is already defined in ${ENV_FILE}`] : [];
   },
-  render: (options) => renderTemplates('env', model(options)),
+  render: (options, context) => renderTemplates('env', model(options, context.destBasePath)),
   nextSteps: ({ name, fallback }) => [
     `read it as config.${name} in a service (from its deps), or app.config.${name} in a plugin`,
     ...(fallback === undefined ? [`set ${name} in .env for local runs and in every deployment`] : []),

@@ -60,6 +60,9 @@ describe('changing a live service', () => {
     expect(example).toMatch(/^PAYMENT_API_KEY=$/m);
     expect(example).toMatch(/^CACHE_TTL=30s$/m);
     expect(readFileSync(join(service, 'src/config/env.ts'), 'utf8')).toContain("'PAYMENT_API_KEY',");
+    const readme = readFileSync(join(service, 'README.md'), 'utf8');
+    expect(readme).toContain('- `PAYMENT_API_KEY` (secret, required): Key for the payment provider');
+    expect(readme).toContain('- `CACHE_TTL` (default `30s`): How long lists may be cached');
   });
 
   it('adds variables of every other type, each parsed from its default and refused when wrong', async () => {
