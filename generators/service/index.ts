@@ -6,6 +6,7 @@ import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue, npmPackageNameProblem } from '../../src/engine/validators.js';
 import { agentFiles } from '../agent/files.js';
 import { commitNewService } from './git.js';
+import { vendorPack } from './vendor.js';
 
 const targetDir = (dir: string, cwd: string) => resolve(cwd, dir);
 
@@ -85,6 +86,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     // The service gets instructions for every generator of the pack.
     ...(agent ? agentFiles(dir, context.catalogue) : []),
   ],
-  afterApply: async ({ dir, git }) => (git ? commitNewService(dir) : []),
+  // The pack's tarball first, so the first commit holds a service that installs anywhere.
+  afterApply: async ({ dir, git }) => [...(await vendorPack(dir)), ...(git ? await commitNewService(dir) : [])],
   nextSteps: ({ dir }, context) => [`cd ${relative(context.cwd, dir) || '.'}`, 'npm install', 'npm test', 'npm start'],
 });

@@ -29,10 +29,14 @@ export const packVersion: string = (
 
 export const templatesDir = (generator: string): string => join(packRoot, 'templates', generator);
 
+const installed = packRoot.split(/[\\/]/).includes('node_modules');
+
 /**
- * How a generated service depends on the pack: the installed version when the pack came
- * from the registry, otherwise the local checkout it was generated from.
+ * The tarball of the pack a service generated from a checkout keeps in its vendor/ folder:
+ * depending on the checkout's path would tie the service to this machine. Undefined when
+ * the pack came from the registry.
  */
-export const packDependency: string = packRoot.split(/[\\/]/).includes('node_modules')
-  ? `^${packVersion}`
-  : `file:${packRoot}`;
+export const vendoredPack: string | undefined = installed ? undefined : `vendor/${PACK_NAME}-${packVersion}.tgz`;
+
+/** How a generated service depends on the pack: the registry version, or its vendored tarball. */
+export const packDependency: string = vendoredPack === undefined ? `^${packVersion}` : `file:${vendoredPack}`;

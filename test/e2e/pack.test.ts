@@ -41,5 +41,7 @@ describe('the pack as another project installs it from `npm pack`', () => {
     const manifest = JSON.parse(readFileSync(join(consumer, 'svc/package.json'), 'utf8'));
     const version = JSON.parse(readFileSync(join(packRoot, 'package.json'), 'utf8')).version;
     expect(manifest.devDependencies['backend-dev-kit']).toBe(`^${version}`);
+    // From the registry, the service needs no copy of the pack of its own.
+    expect(existsSync(join(consumer, 'svc/vendor'))).toBe(false);
   }, 180_000);
 });

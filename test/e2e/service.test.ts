@@ -1,11 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, npm, plop } from '../support/service.js';
+import { copyService, expectSuccess, npm, packRoot, plop } from '../support/service.js';
 import { unusedExports } from '../support/tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bdk-service-'));
@@ -44,7 +53,9 @@ describe('npx plop service <dir>', () => {
     const manifest = JSON.parse(readFileSync(join(service, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('orders-service');
     expect(manifest.private).toBe(true);
-    expect(manifest.devDependencies['backend-dev-kit']).toMatch(/^file:\//);
+    const version = JSON.parse(readFileSync(join(packRoot, 'package.json'), 'utf8')).version;
+    expect(manifest.devDependencies['backend-dev-kit']).toBe(`file:vendor/backend-dev-kit-${version}.tgz`);
+    expect(existsSync(join(service, `vendor/backend-dev-kit-${version}.tgz`))).toBe(true);
     expect(Object.keys(manifest.scripts)).toEqual(
       expect.arrayContaining(['dev', 'start', 'build', 'test', 'typecheck', 'lint', 'db:generate', 'db:migrate']),
     );
@@ -63,6 +74,19 @@ describe('npx plop service <dir>', () => {
   });
 
   itPassesItsOwnChecks(() => service);
+
+  it('moves: a clone of it elsewhere installs with npm ci, generates and passes its tests, with no path to the pack', async () => {
+    const clone = join(work, 'cloned-service');
+    expectSuccess(await run('git', ['clone', '--quiet', base.dir, clone], { cwd: work }), 'git clone');
+    copyFileSync(join(base.dir, 'package-lock.json'), join(clone, 'package-lock.json'));
+    expect(readFileSync(join(clone, 'package-lock.json'), 'utf8')).not.toContain(packRoot);
+    expectSuccess(await npm(['ci', '--prefer-offline', '--no-audit', '--no-fund'], clone), 'npm ci in the clone');
+    expectSuccess(
+      await run('npx', ['plop', 'route', 'notes', 'text:text'], { cwd: clone, env: userEnv() }),
+      'plop route',
+    );
+    expectSuccess(await npm(['test'], clone), 'npm test in the clone');
+  });
 
   it('exports nothing that nothing imports', () => {
     expect(unusedExports(service)).toEqual([]);
