@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { unifiedDiff } from '../../src/engine/diff.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { run, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, packRoot } from '../support/service.js';
+import { copyService, expectSuccess, npm, packRoot } from '../support/service.js';
 import { snapshot } from '../support/tree.js';
 
 const base = inject('baseService');
@@ -71,6 +71,12 @@ describe('the agent installed into a new service', () => {
   });
 
   it('npx backend-dev-kit mcp serves the generators over stdio, and run_generator writes for real', async () => {
+    // The MCP SDK is an optional peer: a project that wants the server installs it, as the README says.
+    const peer = await npm(
+      ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', '@modelcontextprotocol/sdk@^1.32.2'],
+      service,
+    );
+    expectSuccess(peer, 'npm install -D @modelcontextprotocol/sdk');
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(
       new StdioClientTransport({
