@@ -42,11 +42,21 @@ function existingRowsProblem(field: FieldSpec): string | undefined {
   return undefined;
 }
 
-/** The resource's generated files, rendered from a spec and formatted as they are written. */
-async function generatedFiles(root: string, resource: ResourceNames, spec: string): Promise<Map<string, string>> {
-  const model = buildResourceModel(resource, parseFields(spec));
-  const files = renderTemplates('route', { ...model }).filter((file) => file.action === 'create');
-  return formatFiles(new Map(files.map((file) => [file.path, file.content])), root);
+/**
+ * The resource rendered from a spec: its own files, formatted as they are written, and the
+ * shared ones it needs (skip-if-exists, such as a src/schemas/values/ building block).
+ */
+async function generatedFiles(
+  root: string,
+  resource: ResourceNames,
+  spec: string,
+): Promise<{ own: Map<string, string>; shared: Placed[] }> {
+  const files = renderTemplates('route', { ...buildResourceModel(resource, parseFields(spec)) });
+  const own = files.filter((file) => file.action === 'create');
+  return {
+    own: await formatFiles(new Map(own.map((file) => [file.path, file.content])), root),
+    shared: files.filter((file) => file.action === 'skip-if-exists'),
+  };
 }
 
 export const fieldGenerator = defineGenerator<FieldOptions>({
@@ -112,13 +122,13 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     ]);
     const problems: string[] = [];
     const placed: Placed[] = [];
-    for (const [path, theirs] of after) {
+    for (const [path, theirs] of after.own) {
       const file = join(root, path);
       if (!existsSync(file)) {
         problems.push(`${path} is gone; restore it (or generate the resource again with --force) before adding fields`);
         continue;
       }
-      const merged = await mergeGenerated(before.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
+      const merged = await mergeGenerated(before.own.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
       if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
       else
         problems.push(
@@ -126,11 +136,8 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
         );
     }
     if (problems.length > 0) throw new PlanError(problems);
-    // A new field may need a schema building block (src/schemas/values/) the others did not.
-    const blocks = renderTemplates('route', { ...buildResourceModel(resource, parseFields(combined)) }).filter(
-      (file) => file.action === 'skip-if-exists',
-    );
-    return [...placed, ...blocks, manifestWith(root, resource.plural.camel, combined)];
+    // A new field may need a shared file (a src/schemas/values/ building block) the others did not.
+    return [...placed, ...after.shared, manifestWith(root, resource.plural.camel, combined)];
   },
   migration: ({ resource, added }) => {
     const columns = added.map((field) => field.column);

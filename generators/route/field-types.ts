@@ -68,7 +68,9 @@ function literalDefault(
   expected: string,
   canonical: (raw: string) => string = (value) => value,
 ): DefaultCode | string {
-  return check(raw) ? { drizzle: quote(canonical(raw)), zod: quote(canonical(raw)) } : `must be ${expected}`;
+  if (!check(raw)) return `must be ${expected}`;
+  const literal = quote(canonical(raw));
+  return { drizzle: literal, zod: literal };
 }
 
 /** `12.5` -> `12.50`, `-0` -> `0.00`: a decimal as PostgreSQL writes a numeric(12,2). */
