@@ -7,7 +7,12 @@ import { expectSuccess, install, npm, plop } from '../support/service.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A service generated with `npx plop service` (stdin closed), installed and built. */
-    baseService: { dir: string; generation: { code: number | null; stdout: string; stderr: string } };
+    baseService: {
+      dir: string;
+      generation: { code: number | null; stdout: string; stderr: string };
+      /** What `npm install` warned of. */
+      installWarnings: string[];
+    };
   }
 }
 
@@ -17,8 +22,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const dir = join(work, 'orders-service');
   const generation = await plop(['service', dir]);
   expectSuccess(generation, 'npx plop service');
-  await install(dir);
+  const installWarnings = await install(dir);
   expectSuccess(await npm(['run', 'build'], dir), 'npm run build');
-  project.provide('baseService', { dir, generation });
+  project.provide('baseService', { dir, generation, installWarnings });
   return () => rmSync(work, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
@@ -421,6 +422,94 @@ function randomSpec(random: ReturnType<typeof seeded>, parents: string[]): strin
 }
 
 /** Runs `npm start` (build, then serve) on a free port, and stops the server with SIGTERM after `use`. */
+describe('npm run db:seed and npm run db:studio', () => {
+  // users: 10 of their own, plus one for each post; posts: 10, plus one for each comment.
+  const seeded = ['users: 30 rows', 'posts: 20 rows', 'comments: 10 rows'];
+
+  it('seed fills an empty embedded database from the factories, once; studio browses it and holds it', async () => {
+    const env = { DATABASE_URL: join(service, '.data', 'seeded') };
+    const seed = await npm(['run', 'db:seed'], service, env);
+    expectSuccess(seed, 'npm run db:seed');
+    for (const line of seeded) expect(seed.stdout).toContain(line);
+    const again = await npm(['run', 'db:seed'], service, env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has \d+ row\(s\); db:seed fills an empty database only/);
+    expect((await npm(['run', 'db:seed'], service, { DATABASE_URL: 'memory://' })).stderr).toMatch(/memory:\/\//);
+
+    await withStudio(env, async (query) => {
+      expect(await query('select count(*)::int as n from comments')).toEqual([{ n: 10 }]);
+      // The service must not open the directory Studio has open.
+      const start = await npm(['start'], service, env);
+      expect(start.code).toBe(1);
+      expect(start.stderr).toMatch(/in use by process \d+/);
+    });
+    // Studio gone, the service opens the seeded data.
+    await withServer(env, async (url) => {
+      expect((await get(url, '/comments?limit=100')).body.data).toHaveLength(10);
+    });
+  });
+
+  it.skipIf(skipReason('db:seed and db:studio') !== undefined)(
+    'seed refuses a server database with migrations to apply, then fills it; studio browses it',
+    async () => {
+      const database = await createTestDatabase(service);
+      try {
+        const env = { DATABASE_URL: database.url };
+        const early = await npm(['run', 'db:seed'], service, env);
+        expect(early.code).toBe(1);
+        expect(early.stderr).toMatch(/migration\(s\) are not applied yet: run npm run db:migrate first/);
+        expectSuccess(await npm(['run', 'db:migrate'], service, env), 'npm run db:migrate');
+        const seed = await npm(['run', 'db:seed'], service, env);
+        expectSuccess(seed, 'npm run db:seed');
+        for (const line of seeded) expect(seed.stdout).toContain(line);
+        await withStudio(env, async (query) => {
+          expect(await query('select count(*)::int as n from posts')).toEqual([{ n: 20 }]);
+        });
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+});
+
+/**
+ * `npm run db:studio` on a free port, stopped with Ctrl-C (SIGINT to its process group)
+ * after `use`; `query` runs SQL through Studio's own API, as its page does.
+ */
+async function withStudio(
+  env: Record<string, string>,
+  use: (query: (sql: string) => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const port = await freePort();
+  const studio = spawn('npm', ['run', 'db:studio', '--', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: service,
+    env: userEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  for (const stream of [studio.stdout, studio.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise((resolve) => studio.once('exit', resolve));
+  const query = async (sql: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'proxy', data: { sql, params: [], mode: 'object', method: 'all' } }),
+    });
+    return response.json();
+  };
+  try {
+    for (let waited = 0; !output.includes('Drizzle Studio is up and running'); waited += 100) {
+      if (studio.exitCode !== null || waited > 60_000) throw new Error(`db:studio did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await use(query);
+  } finally {
+    process.kill(-(studio.pid ?? 0), 'SIGINT');
+    await exited;
+  }
+}
+
 async function withServer(env: Record<string, string>, use: (url: string) => Promise<void>): Promise<void> {
   const port = await freePort();
   const server: Running = await startUntilHealthy('npm', ['start'], {

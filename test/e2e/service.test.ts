@@ -57,11 +57,26 @@ describe('npx plop service <dir>', () => {
     expect(manifest.devDependencies['backend-dev-kit']).toBe(`file:vendor/backend-dev-kit-${version}.tgz`);
     expect(existsSync(join(service, `vendor/backend-dev-kit-${version}.tgz`))).toBe(true);
     expect(Object.keys(manifest.scripts)).toEqual(
-      expect.arrayContaining(['dev', 'start', 'build', 'test', 'typecheck', 'lint', 'db:generate', 'db:migrate']),
+      expect.arrayContaining([
+        'dev',
+        'start',
+        'build',
+        'test',
+        'typecheck',
+        'lint',
+        'db:generate',
+        'db:migrate',
+        'db:seed',
+        'db:studio',
+      ]),
     );
     expect(readFileSync(join(service, '.gitignore'), 'utf8').split('\n')).toEqual(
       expect.arrayContaining(['node_modules/', 'dist/', '.data/', '.env']),
     );
+  });
+
+  it('installs on Node 20 with no engine, deprecation or install-script warning', () => {
+    expect(base.installWarnings).toEqual([]);
   });
 
   it('is a git repository on main whose one commit holds every file it wrote', async () => {

@@ -13,10 +13,11 @@ export function npm(args: string[], cwd: string, env: Record<string, string> = {
   return run('npm', args, { cwd, env: userEnv(env) });
 }
 
-/** Installs a generated service's dependencies from the local npm cache where it can. */
-export async function install(serviceDir: string): Promise<void> {
+/** Installs a generated service's dependencies from the local npm cache where it can; resolves with npm's warnings. */
+export async function install(serviceDir: string): Promise<string[]> {
   const result = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund'], serviceDir);
   if (result.code !== 0) throw new Error(`npm install failed in ${serviceDir}:\n${result.stderr}`);
+  return `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /^npm warn/i.test(line));
 }
 
 /** Fails with the command's whole output, so a red test says why. */
