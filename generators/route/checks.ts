@@ -36,13 +36,25 @@ export function fieldsProblem(value: string): string | undefined {
  * What a resource of this version needs from the service's shared files that an earlier
  * version did not write. (Files a resource needs whole are written where missing.)
  */
-export function olderServiceProblem(root: string): string | undefined {
+export function olderServiceProblems(root: string): string[] {
+  const problems: string[] = [];
   const errors = join(root, 'src', 'services', 'errors.ts');
-  if (!existsSync(errors) || /export async function writing\b/.test(readFileSync(errors, 'utf8'))) return undefined;
-  return [
-    'src/services/errors.ts has no writing(), which the services of this version of backend-dev-kit use: an earlier version wrote it.',
-    'To upgrade, copy src/db/errors.ts, src/services/errors.ts and src/plugins/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added to them;',
-    "then, in each src/services/<plural>.ts, wrap each write in writing('<singular>', () => ...) instead of catching it with translateWriteError (or generate the resource again with --force),",
-    'and run this again',
-  ].join(' ');
+  if (existsSync(errors) && !/export async function writing\b/.test(readFileSync(errors, 'utf8'))) {
+    problems.push(
+      [
+        'src/services/errors.ts has no writing(), which the services of this version of backend-dev-kit use: an earlier version wrote it.',
+        'To upgrade, copy src/db/errors.ts, src/services/errors.ts and src/plugins/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added to them;',
+        "then, in each src/services/<plural>.ts, wrap each write in writing('<singular>', () => ...) instead of catching it with translateWriteError (or generate the resource again with --force),",
+        'and run this again',
+      ].join(' '),
+    );
+  }
+  const openapi = join(root, 'src', 'plugins', 'openapi.ts');
+  if (existsSync(openapi) && !readFileSync(openapi, 'utf8').includes('// backend-dev-kit:openapi-tags')) {
+    problems.push(
+      'src/plugins/openapi.ts has no "// backend-dev-kit:openapi-tags" marker, where this version of backend-dev-kit describes each resource\'s operations: an earlier version wrote it. ' +
+        'To upgrade, copy src/plugins/openapi.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), add a tag for each resource you have at the marker, and run this again',
+    );
+  }
+  return problems;
 }

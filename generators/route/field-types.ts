@@ -277,7 +277,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   json: {
     imports: ['jsonb'],
     column: (column) => `jsonb('${column}')`,
-    entity: () => 'z.unknown()',
+    entity: () => 'jsonValue',
     // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
     input: () => 'jsonValue',
     sortable: false,

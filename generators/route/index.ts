@@ -5,7 +5,7 @@ import { reservedWordProblem } from '../../src/naming/reserved-words.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { manifestWith } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
-import { fieldsProblem, olderServiceProblem, referenceProblems, schemaFile } from './checks.js';
+import { fieldsProblem, olderServiceProblems, referenceProblems, schemaFile } from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
 import { buildResourceModel } from './resource-model.js';
 
@@ -65,7 +65,7 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     const root = context.destBasePath;
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
-    const problems = [olderServiceProblem(root)].filter((problem) => problem !== undefined);
+    const problems = olderServiceProblems(root);
     if (!context.force && existsSync(schemaFile(root, resource.plural.kebab))) {
       problems.push(
         `resource "${resource.plural.camel}" already exists (src/db/schema/${resource.plural.kebab}.ts); pass --force to generate it again`,

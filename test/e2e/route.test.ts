@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { FIELD_TYPES } from '../../generators/route/field-types.js';
 import { parseFields } from '../../generators/route/fields.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
+import { lintOpenApi } from '../support/openapi-lint.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
 import { type FuzzField, fuzzSeeds, randomBody, randomJson, seeded } from '../support/random.js';
@@ -198,6 +199,29 @@ describe('the generated HTTP API, served by npm start', () => {
       expect(postQuery).toEqual(
         expect.arrayContaining(['title', 'published', 'status', 'authorId', 'views', 'publishedAt']),
       );
+    });
+  });
+
+  it("passes Redocly's recommended rules and Spectral's spectral:oas, under the service's own rulesets, with no error or warning", async () => {
+    await withServer({}, async (url) => {
+      const document = (await get(url, '/openapi.json')).body;
+      expect(document.servers).toEqual([{ url }]);
+      expect(await lintOpenApi(document, service)).toEqual([]);
+      // Formats get examples a client can send as they are, not ones made up from patterns.
+      const created = await post(url, '/users', { email: 'lint@example.com', name: 'Lint' });
+      const example = (schema: Loose) => (schema.examples ?? schema.anyOf?.[0]?.examples)?.[0];
+      const input = document.components.schemas.CreatePostInput.properties;
+      const body = {
+        title: 'Examples',
+        authorId: created.body.id,
+        externalId: example(input.externalId),
+        publishedAt: example(input.publishedAt),
+        publishedOn: example(input.publishedOn),
+        price: example(input.price),
+        meta: example(input.meta),
+      };
+      expect(Object.values(body).filter((value) => value === undefined)).toEqual([]);
+      expect((await post(url, '/posts', body)).status).toBe(201);
     });
   });
 
