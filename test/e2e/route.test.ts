@@ -210,7 +210,7 @@ describe('the generated HTTP API, served by npm start', () => {
       // Formats get examples a client can send as they are, not ones made up from patterns.
       const created = await post(url, '/users', { email: 'lint@example.com', name: 'Lint' });
       const example = (schema: Loose) => (schema.examples ?? schema.anyOf?.[0]?.examples)?.[0];
-      const input = document.components.schemas.CreatePostInput.properties;
+      const input = document.paths['/posts'].post.requestBody.content['application/json'].schema.properties;
       const body = {
         title: 'Examples',
         authorId: created.body.id,
