@@ -153,7 +153,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   integer: {
     imports: ['integer'],
     column: (column) => `integer('${column}')`,
-    entity: () => 'z.int()',
+    entity: () => 'z.int32()',
     input: () => 'z.int32()',
     filter: () => 'integerParam',
     sortable: true,

@@ -88,5 +88,12 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
   ],
   // The pack's tarball first, so the first commit holds a service that installs anywhere.
   afterApply: async ({ dir, git }) => [...(await vendorPack(dir)), ...(git ? await commitNewService(dir) : [])],
-  nextSteps: ({ dir }, context) => [`cd ${relative(context.cwd, dir) || '.'}`, 'npm install', 'npm test', 'npm start'],
+  nextSteps: ({ dir, git }, context) => [
+    `cd ${relative(context.cwd, dir) || '.'}`,
+    'npm install',
+    // A clone needs the lockfile for npm ci; it exists only after the first install.
+    ...(git ? ['git add package-lock.json && git commit -m "Lock the dependencies"'] : []),
+    'npm test',
+    'npm start',
+  ],
 });
