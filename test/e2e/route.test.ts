@@ -174,7 +174,7 @@ describe('the generated HTTP API, served by npm start', () => {
         ]);
         expect(
           item.get.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`),
-        ).toEqual(['path:id']);
+        ).toEqual(['path:id', 'header:If-None-Match']);
         expect(Object.keys(item.get.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
         expect(item.patch.requestBody.content['application/json'].schema).toBeDefined();
         expect(Object.keys(item.patch.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409']));
