@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, npm } from '../support/service.js';
+import { run, userEnv } from '../support/process.js';
+import { copyService, expectSuccess, npm, withServer } from '../support/service.js';
 
 // A front-end developer's first hour with a generated service: a typed client generated
 // from its OpenAPI document with default options, a strict typecheck, and calls to the
@@ -87,15 +87,7 @@ describe('a typed client generated from the OpenAPI document (openapi-typescript
     const client = join(service, 'client');
     mkdirSync(client);
     writeFileSync(join(client, 'main.ts'), PROGRAM);
-    const port = await freePort();
-    const server: Running = await startUntilHealthy('npm', ['start'], {
-      cwd: service,
-      env: userEnv({ PORT: String(port), DATABASE_URL: 'memory://' }),
-      url: `http://127.0.0.1:${port}/readyz`,
-      timeoutMs: 60_000,
-    });
-    try {
-      const url = `http://127.0.0.1:${port}`;
+    await withServer(service, {}, async (url) => {
       expectSuccess(
         await run('npx', ['openapi-typescript', `${url}/openapi.json`, '--output', 'client/api.d.ts'], {
           cwd: service,
@@ -118,9 +110,6 @@ describe('a typed client generated from the OpenAPI document (openapi-typescript
         deleted: 204,
         gone: { status: 404, title: 'Not Found' },
       });
-    } finally {
-      process.kill(serverPid(server.output()), 'SIGTERM');
-      expect(await server.exited).toBe(0);
-    }
+    });
   });
 });

@@ -2,8 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
-import { copyService, expectSuccess } from '../support/service.js';
+import { run, userEnv } from '../support/process.js';
+import { copyService, expectSuccess, withServer } from '../support/service.js';
 
 // Debian's Chromium (.ci/run installs it where it can); playwright-core downloads no browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -16,9 +16,7 @@ const HOST_NAME = 'api.internal';
 
 const base = inject('baseService');
 let service: string;
-let server: Running;
 let browser: Browser;
-let port: number;
 
 beforeAll(async () => {
   if (skip !== undefined) return;
@@ -30,13 +28,6 @@ beforeAll(async () => {
     }),
     'plop route posts',
   );
-  port = await freePort();
-  server = await startUntilHealthy('npm', ['start'], {
-    cwd: service,
-    env: userEnv({ PORT: String(port), DATABASE_URL: 'memory://' }),
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeoutMs: 60_000,
-  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Chromium's own background traffic would be refused by this machine's closed network.
@@ -53,60 +44,58 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (skip !== undefined) return;
   await browser?.close();
-  if (server !== undefined) {
-    process.kill(serverPid(server.output()), 'SIGTERM');
-    expect(await server.exited).toBe(0);
-  }
 });
 
 describe.skipIf(skip !== undefined)('/docs in headless Chromium', () => {
   it('renders over plain HTTP on a host other than localhost, calls the API from "Try it out", and runs no injected script', async () => {
-    const page = await browser.newPage();
-    const failed: string[] = [];
-    const refused: string[] = [];
-    const insecure: string[] = [];
-    page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
-    page.on('pageerror', (error) => failed.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    await withServer(service, {}, async (url) => {
+      // The same server, reached by a name that is not localhost.
+      const origin = url.replace('127.0.0.1', HOST_NAME);
+      const page = await browser.newPage();
+      const failed: string[] = [];
+      const refused: string[] = [];
+      const insecure: string[] = [];
+      page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+      page.on('pageerror', (error) => failed.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+      });
+      page.on('request', (request) => {
+        if (!request.url().startsWith(`${origin}/`)) insecure.push(request.url());
+      });
+
+      const response = await page.goto(`${origin}/docs`, { waitUntil: 'networkidle' });
+      expect(response?.status()).toBe(200);
+      await page.waitForSelector('#operations-posts-listPosts', { timeout: 30_000 });
+      expect(await page.locator('.opblock').count()).toBe(7);
+      expect(await page.locator('.info .title').textContent()).toContain('orders-service');
+
+      // "Try it out" on listPosts: the request goes to the document's server, the page's own origin.
+      await page.click('#operations-posts-listPosts .opblock-summary');
+      await page.click('#operations-posts-listPosts .try-out__btn');
+      await page.click('#operations-posts-listPosts .execute');
+      const status = page
+        .locator('#operations-posts-listPosts .live-responses-table tr.response .response-col_status')
+        .first();
+      await status.waitFor({ timeout: 30_000 });
+      expect((await status.textContent())?.trim()).toBe('200');
+
+      const screenshot = join(service, 'docs.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+
+      // Locked down: the policy refuses a script the page did not ship.
+      await expect(page.addScriptTag({ content: 'window.injected = true;' })).rejects.toThrow();
+      expect(await page.evaluate(() => (globalThis as { injected?: boolean }).injected)).toBeUndefined();
+      const policy = response?.headers()['content-security-policy'] ?? '';
+      expect(policy).toMatch(/script-src 'self'/);
+      expect(policy).not.toMatch(/upgrade-insecure-requests/);
+
+      expect(failed).toEqual([]);
+      expect(insecure).toEqual([]);
+      // The injected script's refusal is the only one.
+      expect(refused.filter((text) => !/inline script/i.test(text))).toEqual([]);
     });
-    page.on('request', (request) => {
-      if (!request.url().startsWith(`http://${HOST_NAME}:${port}/`)) insecure.push(request.url());
-    });
-
-    const origin = `http://${HOST_NAME}:${port}`;
-    const response = await page.goto(`${origin}/docs`, { waitUntil: 'networkidle' });
-    expect(response?.status()).toBe(200);
-    await page.waitForSelector('#operations-posts-listPosts', { timeout: 30_000 });
-    expect(await page.locator('.opblock').count()).toBe(7);
-    expect(await page.locator('.info .title').textContent()).toContain('orders-service');
-
-    // "Try it out" on listPosts: the request goes to the document's server, the page's own origin.
-    await page.click('#operations-posts-listPosts .opblock-summary');
-    await page.click('#operations-posts-listPosts .try-out__btn');
-    await page.click('#operations-posts-listPosts .execute');
-    const status = page
-      .locator('#operations-posts-listPosts .live-responses-table tr.response .response-col_status')
-      .first();
-    await status.waitFor({ timeout: 30_000 });
-    expect((await status.textContent())?.trim()).toBe('200');
-
-    const screenshot = join(service, 'docs.png');
-    await page.screenshot({ path: screenshot, fullPage: true });
-    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
-
-    // Locked down: the policy refuses a script the page did not ship.
-    await expect(page.addScriptTag({ content: 'window.injected = true;' })).rejects.toThrow();
-    expect(await page.evaluate(() => (globalThis as { injected?: boolean }).injected)).toBeUndefined();
-    const policy = response?.headers()['content-security-policy'] ?? '';
-    expect(policy).toMatch(/script-src 'self'/);
-    expect(policy).not.toMatch(/upgrade-insecure-requests/);
-
-    expect(failed).toEqual([]);
-    expect(insecure).toEqual([]);
-    // The injected script's refusal is the only one.
-    expect(refused.filter((text) => !/inline script/i.test(text))).toEqual([]);
   });
 });

@@ -8,9 +8,9 @@ import { parseFields } from '../../generators/route/fields.js';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { lintOpenApi } from '../support/openapi-lint.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
-import { freePort, type Running, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
+import { freePort, run, userEnv } from '../support/process.js';
 import { type FuzzField, fuzzSeeds, randomBody, randomJson, seeded } from '../support/random.js';
-import { copyService, expectSuccess, npm } from '../support/service.js';
+import { copyService, expectSuccess, npm, withServer } from '../support/service.js';
 import { snapshot, unusedExports } from '../support/tree.js';
 
 // Three resources that together use every type and modifier; posts reference users
@@ -79,7 +79,7 @@ describe('npx plop route <plural> "<fields>"', () => {
         expectSuccess(first, 'db:migrate (first of two at once)');
         expectSuccess(second, 'db:migrate (second of two at once)');
         expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate again');
-        await withServer({ DATABASE_URL: database.url }, async (url) => {
+        await withServer(service, { DATABASE_URL: database.url }, async (url) => {
           const user = await post(url, '/users', { email: 'pg@example.com', name: 'On a server' });
           expect(user.status).toBe(201);
         });
@@ -93,7 +93,7 @@ describe('npx plop route <plural> "<fields>"', () => {
 
 describe('the generated HTTP API, served by npm start', () => {
   it('answers every row of the HTTP table', async () => {
-    await withServer({}, async (url) => {
+    await withServer(service, {}, async (url) => {
       const alice = await post(url, '/users', { email: 'alice@example.com', name: 'Alice' });
       expect(alice.status).toBe(201);
       const aliceId = alice.body.id;
@@ -151,7 +151,7 @@ describe('the generated HTTP API, served by npm start', () => {
   });
 
   it('publishes a valid OpenAPI 3 document describing every route, parameter, body, response and error', async () => {
-    await withServer({}, async (url) => {
+    await withServer(service, {}, async (url) => {
       const document = (await get(url, '/openapi.json')).body;
       const result = await validate(structuredClone(document) as Parameters<typeof validate>[0]);
       expect(result.valid ? [] : result.errors).toEqual([]);
@@ -203,7 +203,7 @@ describe('the generated HTTP API, served by npm start', () => {
   });
 
   it("passes Redocly's recommended rules and Spectral's spectral:oas, under the service's own rulesets, with no error or warning", async () => {
-    await withServer({}, async (url) => {
+    await withServer(service, {}, async (url) => {
       const document = (await get(url, '/openapi.json')).body;
       expect(document.servers).toEqual([{ url }]);
       expect(await lintOpenApi(document, service)).toEqual([]);
@@ -227,7 +227,7 @@ describe('the generated HTTP API, served by npm start', () => {
 
   it('never answers a malformed body, query or id with a 5xx (seeded random requests)', async () => {
     const random = seeded(20261126);
-    await withServer({ RATE_LIMIT_MAX: '100000' }, async (url) => {
+    await withServer(service, { RATE_LIMIT_MAX: '100000' }, async (url) => {
       const user = (await post(url, '/users', { email: 'fuzz@example.com', name: 'Fuzz' })).body;
       const target = (
         await post(url, '/posts', { title: 'Target', authorId: user.id, externalId: crypto.randomUUID() })
@@ -278,7 +278,7 @@ describe("requests built from the resources' real fields (seeded; reaching inser
     'seed %i: a valid body is never a 400, an invalid one always is, nothing is a 5xx, and every stored row can be read and listed',
     async (seed) => {
       const random = seeded(seed);
-      await withServer({ RATE_LIMIT_MAX: '100000' }, async (url) => {
+      await withServer(service, { RATE_LIMIT_MAX: '100000' }, async (url) => {
         const ids: Record<string, string[]> = { users: [], posts: [], comments: [] };
         const fuzzFields = (resource: string): FuzzField[] =>
           (fieldsOf[resource] ?? []).map((field) => ({
@@ -478,7 +478,7 @@ describe('npm run db:seed and npm run db:studio', () => {
       expect(start.stderr).toMatch(/in use by process \d+/);
     });
     // Studio gone, the service opens the seeded data.
-    await withServer(env, async (url) => {
+    await withServer(service, env, async (url) => {
       expect((await get(url, '/comments?limit=100')).body.data).toHaveLength(Math.min(rows.comments ?? 0, 100));
     });
   });
@@ -541,23 +541,6 @@ async function withStudio(
   } finally {
     process.kill(-(studio.pid ?? 0), 'SIGINT');
     await exited;
-  }
-}
-
-/** Runs `npm start` (build, then serve) on a free port, and stops the server with SIGTERM after `use`. */
-async function withServer(env: Record<string, string>, use: (url: string) => Promise<void>): Promise<void> {
-  const port = await freePort();
-  const server: Running = await startUntilHealthy('npm', ['start'], {
-    cwd: service,
-    env: userEnv({ PORT: String(port), DATABASE_URL: 'memory://', ...env }),
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeoutMs: 60_000,
-  });
-  try {
-    await use(`http://127.0.0.1:${port}`);
-  } finally {
-    process.kill(serverPid(server.output()), 'SIGTERM');
-    expect(await server.exited).toBe(0);
   }
 }
 

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Finished, run, userEnv } from './process.js';
+import { expect } from 'vitest';
+import { type Finished, freePort, run, serverPid, startUntilHealthy, userEnv } from './process.js';
 
 export const packRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,4 +39,28 @@ export async function copyService(base: string, name: string): Promise<string> {
     'mkdir "$2" && tar -C "$1" --exclude=./node_modules --exclude=./.data -cf - . | tar -C "$2" -xf - && cp -al "$1/node_modules" "$2/node_modules"';
   expectSuccess(await run('sh', ['-c', script, 'sh', base, target], { cwd: base }), 'copy the base service');
   return target;
+}
+
+/**
+ * Runs `npm start` (build, then serve) in a service on a free port, on an in-memory
+ * database unless `env` says otherwise, and stops it with SIGTERM after `use`: it must exit 0.
+ */
+export async function withServer<T>(
+  dir: string,
+  env: Record<string, string>,
+  use: (url: string) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const server = await startUntilHealthy('npm', ['start'], {
+    cwd: dir,
+    env: userEnv({ PORT: String(port), DATABASE_URL: 'memory://', ...env }),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeoutMs: 60_000,
+  });
+  try {
+    return await use(`http://127.0.0.1:${port}`);
+  } finally {
+    process.kill(serverPid(server.output()), 'SIGTERM');
+    expect(await server.exited).toBe(0);
+  }
 }
