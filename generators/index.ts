@@ -1,5 +1,7 @@
 import type { Generator } from '../src/engine/generator.js';
+import { accessGenerator } from './access/index.js';
 import { agentGenerator } from './agent/index.js';
+import { authGenerator } from './auth/index.js';
 import { envGenerator } from './env/index.js';
 import { fieldGenerator } from './field/index.js';
 import { migrationGenerator } from './migration/index.js';
@@ -11,6 +13,8 @@ export const generators: readonly Generator[] = [
   serviceGenerator,
   routeGenerator,
   fieldGenerator,
+  authGenerator,
+  accessGenerator,
   migrationGenerator,
   envGenerator,
   agentGenerator,

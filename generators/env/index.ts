@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
-import { renderTemplates } from '../../src/engine/templates.js';
+import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { ENV_TYPE_SYNTAX, type EnvVariableType, parseEnvType } from './env-types.js';
 
-const ENV_FILE = join('src', 'config', 'env.ts');
+export const ENV_FILE = join('src', 'config', 'env.ts');
 const NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 const SETTINGS_MARKER = '<!-- backend-dev-kit:settings -->';
 // Variables the operating system, Node.js or npm already give a meaning to.
@@ -26,14 +26,14 @@ const RESERVED = new Set([
   'NODE_EXTRA_CA_CERTS',
 ]);
 
-function nameProblem(name: string): string | undefined {
+export function envNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) return `"${name}" is not UPPER_SNAKE_CASE (for example STRIPE_API_KEY)`;
   if (RESERVED.has(name) || /^(NPM|npm)_/.test(name))
     return `"${name}" is reserved by the system, Node.js or npm; choose another name`;
   return undefined;
 }
 
-interface EnvOptions {
+export interface EnvOptions {
   name: string;
   description: string;
   type: EnvVariableType;
@@ -42,12 +42,33 @@ interface EnvOptions {
   fallback: string | undefined;
 }
 
-/** What templates/env/ reads; `root` is the service's directory. */
-function model({ name, description, type, secret, fallback }: EnvOptions, root: string) {
+/** One variable as templates/env/ writes it into a service. */
+export interface EnvVariable {
+  name: string;
+  description: string;
+  /** The zod schema in src/config/env.ts, default included. */
+  zod: string;
+  secret: boolean;
+  required: boolean;
+  /** The value .env.example shows (empty for a secret or a required value). */
+  exampleValue: string;
+  /** A harmless value for the tests' environment, for a required variable. */
+  testValue: string;
+}
+
+/** The changes that declare a variable in a service: schema, secret list, .env.example, README, tests. */
+export function envVariableFiles(root: string, variable: EnvVariable): Placed[] {
   const readme = join(root, 'README.md');
-  return {
+  return renderTemplates('env', {
+    ...variable,
     // Services from before the README listed settings have no marker for it.
     readmeListsSettings: existsSync(readme) && readFileSync(readme, 'utf8').includes(SETTINGS_MARKER),
+  });
+}
+
+/** A variable of one of the env generator's types, as its options describe it. */
+export function envVariable({ name, description, type, secret, fallback }: EnvOptions): EnvVariable {
+  return {
     name,
     description,
     zod: fallback === undefined ? type.zod : `${type.zod}.default(${type.defaultCode(fallback)})`,
@@ -58,6 +79,10 @@ function model({ name, description, type, secret, fallback }: EnvOptions, root: 
   };
 }
 
+/** Whether src/config/env.ts declares the variable already. */
+export const envDeclares = (root: string, name: string): boolean =>
+  new RegExp(`^\\s*${name}:`, 'm').test(readFileSync(join(root, ENV_FILE), 'utf8'));
+
 export const envGenerator = defineGenerator<EnvOptions>({
   name: 'env',
   description:
@@ -67,7 +92,7 @@ export const envGenerator = defineGenerator<EnvOptions>({
       name: 'name',
       message: 'Variable name (UPPER_SNAKE_CASE)',
       description: 'The environment variable, e.g. STRIPE_API_KEY; the app reads it as app.config.STRIPE_API_KEY',
-      validate: nameProblem,
+      validate: envNameProblem,
       examples: ['STRIPE_API_KEY', 'CACHE_TTL'],
     },
     {
@@ -135,10 +160,9 @@ export const envGenerator = defineGenerator<EnvOptions>({
     if (!existsSync(file)) {
       return [`${context.destBasePath} is not a backend-dev-kit service (it has no ${ENV_FILE})`];
     }
-    const defined = new RegExp(`^\\s*${name}:`, 'm').test(readFileSync(file, 'utf8'));
-    return defined ? [`${name} is already defined in ${ENV_FILE}`] : [];
+    return envDeclares(context.destBasePath, name) ? [`${name} is already defined in ${ENV_FILE}`] : [];
   },
-  render: (options, context) => renderTemplates('env', model(options, context.destBasePath)),
+  render: (options, context) => envVariableFiles(context.destBasePath, envVariable(options)),
   nextSteps: ({ name, fallback }) => [
     `read it as config.${name} in a service (from its deps), or app.config.${name} in a plugin`,
     ...(fallback === undefined ? [`set ${name} in .env for local runs and in every deployment`] : []),

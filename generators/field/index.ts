@@ -1,16 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { formatFiles } from '../../src/engine/format.js';
+import { existsSync } from 'node:fs';
 import { defineGenerator } from '../../src/engine/generator.js';
-import { mergeGenerated } from '../../src/engine/merge.js';
-import { PlanError } from '../../src/engine/plan.js';
-import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { MANIFEST, manifestWith, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { fieldsProblem, referenceProblems, schemaFile } from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
-import { buildResourceModel } from '../route/resource-model.js';
+import { mergedResource } from '../route/merge-resource.js';
+import { resourceModelIn } from '../route/resource-model-in.js';
 
 interface FieldOptions {
   resource: ResourceNames;
@@ -40,23 +36,6 @@ function existingRowsProblem(field: FieldSpec): string | undefined {
     return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${asOptional(field.token)})`;
   }
   return undefined;
-}
-
-/**
- * The resource rendered from a spec: its own files, formatted as they are written, and the
- * shared ones it needs (skip-if-exists, such as a src/schemas/values/ building block).
- */
-async function generatedFiles(
-  root: string,
-  resource: ResourceNames,
-  spec: string,
-): Promise<{ own: Map<string, string>; shared: Placed[] }> {
-  const files = renderTemplates('route', { ...buildResourceModel(resource, parseFields(spec)) });
-  const own = files.filter((file) => file.action === 'create');
-  return {
-    own: await formatFiles(new Map(own.map((file) => [file.path, file.content])), root),
-    shared: files.filter((file) => file.action === 'skip-if-exists'),
-  };
 }
 
 export const fieldGenerator = defineGenerator<FieldOptions>({
@@ -116,28 +95,11 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     const root = context.destBasePath;
     const recorded = recordedSpec(root, resource) ?? '';
     const combined = joinSpecs(recorded, addedSpec);
-    const [before, after] = await Promise.all([
-      generatedFiles(root, resource, recorded),
-      generatedFiles(root, resource, combined),
-    ]);
-    const problems: string[] = [];
-    const placed: Placed[] = [];
-    for (const [path, theirs] of after.own) {
-      const file = join(root, path);
-      if (!existsSync(file)) {
-        problems.push(`${path} is gone; restore it (or generate the resource again with --force) before adding fields`);
-        continue;
-      }
-      const merged = await mergeGenerated(before.own.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
-      if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
-      else
-        problems.push(
-          `${path}: ${merged.reason}; nothing was written. Move that edit off those lines (or undo it), then run the command again`,
-        );
-    }
-    if (problems.length > 0) throw new PlanError(problems);
-    // A new field may need a shared file (a src/schemas/values/ building block) the others did not.
-    return [...placed, ...after.shared, manifestWith(root, resource.plural.camel, combined)];
+    const model = (spec: string) => resourceModelIn(root, resource, parseFields(spec));
+    return [
+      ...(await mergedResource(root, model(recorded), model(combined), 'adding fields')),
+      manifestWith(root, resource.plural.camel, combined),
+    ];
   },
   migration: ({ resource, added }) => {
     const columns = added.map((field) => field.column);

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { renderTemplates } from '../../src/engine/templates.js';
+import { isTrue } from '../../src/engine/validators.js';
 import { reservedWordProblem } from '../../src/naming/reserved-words.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { manifestWith } from '../../src/project/manifest.js';
+import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
+import { ACCESS_HELP, accessProblem } from './access.js';
 import { fieldsProblem, olderServiceProblems, referenceProblems, schemaFile } from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
-import { buildResourceModel } from './resource-model.js';
+import { resourceModelIn } from './resource-model-in.js';
 
 const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 // Paths the service already serves.
@@ -26,6 +28,9 @@ function nameProblem(value: string): string | undefined {
 interface RouteOptions {
   resource: ResourceNames;
   fields: FieldSpec[];
+  owned: boolean;
+  /** The access rules as given; empty: the default rule. */
+  access: string;
 }
 
 export const routeGenerator = defineGenerator<RouteOptions>({
@@ -49,6 +54,24 @@ export const routeGenerator = defineGenerator<RouteOptions>({
         'status:enum(draft,published)=draft author:references(users) rating:integer:index',
       ],
     },
+    {
+      name: 'owned',
+      message: 'Do rows have owners (true/false)?',
+      description:
+        "true gives each row an owner: the signed-in user who creates it (from the token, never the body). Owners list, read, change and delete only their own rows (another's is a 404); roles named in an owner rule see every row. Needs auth",
+      default: 'false',
+      flag: true,
+      examples: ['true'],
+    },
+    {
+      name: 'access',
+      message: 'Access rules (action:who, space separated; empty: signed-in users)',
+      description: `Who may do what, once auth is installed. ${ACCESS_HELP}`,
+      optional: true,
+      validate: (value, answers, context) =>
+        accessProblem(value, isTrue(answers.owned ?? 'false'), readManifest(context.destBasePath)),
+      examples: ['read:public write:admin', 'create:member read:owner,staff update:owner delete:staff'],
+    },
   ],
   handEdits:
     'Then write the business rules the fields alone cannot express in `src/services/<plural>.ts` (the generated service validates and stores), with a test for each rule in `test/<plural>.test.ts`. Do not hand-write tables, schemas, routes or migrations for a resource: generate it.',
@@ -59,13 +82,22 @@ export const routeGenerator = defineGenerator<RouteOptions>({
   normalize: (answers) => ({
     resource: resourceNames(answers.name ?? ''),
     fields: parseFields(answers.fields ?? ''),
+    owned: isTrue(answers.owned ?? 'false'),
+    access: answers.access ?? '',
   }),
   root: (_options, context) => context.destBasePath,
-  preflight({ resource, fields }, context) {
+  preflight({ resource, fields, owned }, context) {
     const root = context.destBasePath;
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
     const problems = olderServiceProblems(root);
+    const auth = readManifest(root).auth;
+    if (owned && auth === undefined) {
+      problems.push('--owned rows belong to users, and this service has none yet: run npx plop auth first');
+    }
+    if (auth !== undefined && ['users', 'sessions'].includes(resource.plural.kebab)) {
+      problems.push(`"${resource.plural.camel}" is auth's own table; name the resource otherwise`);
+    }
     if (!context.force && existsSync(schemaFile(root, resource.plural.kebab))) {
       problems.push(
         `resource "${resource.plural.camel}" already exists (src/db/schema/${resource.plural.kebab}.ts); pass --force to generate it again`,
@@ -74,9 +106,19 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
     return problems;
   },
-  render: ({ resource, fields }, context) => [
-    ...renderTemplates('route', { ...buildResourceModel(resource, fields) }),
-    manifestWith(context.destBasePath, resource.plural.camel, fields.map((field) => field.token).join(' ')),
+  render: ({ resource, fields, owned, access }, context) => [
+    ...renderTemplates('route', {
+      ...resourceModelIn(context.destBasePath, resource, fields, { spec: access, owned }),
+    }),
+    manifestChanged(context.destBasePath, (manifest) => ({
+      ...manifest,
+      resources: { ...manifest.resources, [resource.plural.camel]: fields.map((field) => field.token).join(' ') },
+      access: withEntry(manifest.access, resource.plural.camel, access === '' ? undefined : access),
+      owned: [
+        ...(manifest.owned ?? []).filter((name) => name !== resource.plural.camel),
+        ...(owned ? [resource.plural.camel] : []),
+      ],
+    })),
   ],
   migration: ({ resource }, context) => ({ name: `create_${resource.plural.snake}`, allowNoChange: context.force }),
   nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],

@@ -3,6 +3,7 @@
 
 import { quote } from '../../src/naming/literals.js';
 import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
+import { ACTIONS, type AccessRules, type Action, accessCode, type ResourceAccess, sendAs } from './access.js';
 import { TYPE_RULES } from './field-types.js';
 import type { FieldSpec } from './fields.js';
 
@@ -50,7 +51,39 @@ export interface FieldModel {
   /** The value of the prepared insert's column: a placeholder, null-safe for optional fields. */
   insertValue: string;
   /** For references: the parent resource's names. */
-  parent: { plural: Spellings; singular: Spellings; file: string } | undefined;
+  parent: Parent | undefined;
+}
+
+interface Parent {
+  plural: Spellings;
+  singular: Spellings;
+  file: string;
+  /** Who the tests send a request to the parent's routes as (see `as` of the model). */
+  as: Record<Action, string>;
+}
+
+/** What the access tests of a resource check, when auth is installed. */
+export interface AccessTests {
+  /** Actions that need a token: 401 without a valid one. */
+  signedIn: Action[];
+  /** Actions anyone may take. */
+  public: Action[];
+  /** Actions a role may not take, with that role: 403. */
+  forbidden: { action: Action; role: string }[];
+  /** On an owned resource: the actions limited to the owner, and a role that sees only its own rows. */
+  owner:
+    | {
+        /** Whether the list leaves out rows of other owners (list has an owner rule). */
+        listed: boolean;
+        /** The actions on one row that answer 404 for another owner's row. */
+        rowActions: Action[];
+        strangerRole: string;
+        seesAll: string | undefined;
+      }
+    | undefined;
+  /** Which of vitest's expect and the helpers' expectProblem the tests use. */
+  usesExpect: boolean;
+  usesExpectProblem: boolean;
 }
 
 export interface ResourceModel {
@@ -106,6 +139,60 @@ export interface ResourceModel {
   normalizedUnique: FieldModel[];
   /** The body factories: the minimal one (required fields) and the complete one (every field). */
   factories: { minimal: Factory; complete: Factory };
+  /** Whether auth is installed: the resource then has access tests. */
+  auth: boolean;
+  /** Whether rows have an owner, set from the token on create. */
+  owned: boolean;
+  /** Whether the table's module imports the users table for its owner column alone. */
+  importsUsers: boolean;
+  /** Per action, the `config.access` its route declares, as TypeScript; undefined: the routes declare none. */
+  accessConfig: Record<Action, string> | undefined;
+  /** Per action, who the tests send the request as: the start of the request's options (`as: 'staff', `) or empty. */
+  as: Record<Action, string>;
+  accessTests: AccessTests | undefined;
+}
+
+const NOBODY_IN_PARTICULAR = Object.fromEntries(ACTIONS.map((action) => [action, ''])) as Record<Action, string>;
+
+const sendAsFor = (rules: AccessRules, roles: readonly string[]) =>
+  Object.fromEntries(ACTIONS.map((action) => [action, sendAs(rules[action], roles)])) as Record<Action, string>;
+
+function accessTests({ rules, roles, owned }: ResourceAccess): AccessTests {
+  const signedIn = ACTIONS.filter((action) => rules[action].kind !== 'public');
+  const forbidden = ACTIONS.flatMap((action) => {
+    const rule = rules[action];
+    if (rule.kind !== 'roles' || rule.owner) return [];
+    return roles.filter((role) => !rule.roles.includes(role)).map((role) => ({ action, role }));
+  });
+  const ownerActions = ACTIONS.filter((action) => {
+    const rule = rules[action];
+    return rule.kind === 'roles' && rule.owner;
+  });
+  const seeingAll = new Set(
+    ownerActions.flatMap((action) => {
+      const rule = rules[action];
+      return rule.kind === 'roles' ? rule.roles : [];
+    }),
+  );
+  const strangerRole = roles.find((role) => !seeingAll.has(role));
+  const get = rules.get;
+  const open = ACTIONS.filter((action) => rules[action].kind === 'public');
+  return {
+    signedIn,
+    public: open,
+    forbidden,
+    owner:
+      owned && ownerActions.length > 0 && strangerRole !== undefined
+        ? {
+            listed: ownerActions.includes('list'),
+            rowActions: ownerActions.filter((action) => action !== 'list'),
+            strangerRole,
+            seesAll: get.kind === 'roles' && get.owner ? get.roles[0] : undefined,
+          }
+        : undefined,
+    usesExpect: open.length > 0 || owned,
+    usesExpectProblem: signedIn.length > 0 || forbidden.length > 0 || owned,
+  };
 }
 
 export interface Factory {
@@ -115,7 +202,13 @@ export interface Factory {
   usesSequence: boolean;
 }
 
-export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): ResourceModel {
+export function buildResourceModel(
+  names: ResourceNames,
+  specs: FieldSpec[],
+  access: ResourceAccess | undefined = undefined,
+): ResourceModel {
+  const parentAs = (parent: ResourceNames) =>
+    access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rulesOf(parent.plural.camel), access.roles);
   const table = names.plural.snake;
   const enumName = (spec: FieldSpec) => `${names.singular.camel}${spell(spec.name).pascal}`;
   const fields = specs.map((spec): FieldModel => {
@@ -132,6 +225,7 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
             plural: spec.references.resource.plural,
             singular: spec.references.resource.singular,
             file: spec.references.resource.plural.kebab,
+            as: parentAs(spec.references.resource),
           };
     return {
       name: spec.name,
@@ -192,6 +286,10 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
       .filter((spec) => (spec.index || spec.references !== undefined) && !spec.unique)
       .map((spec) => ({ name: `${table}_${spec.column}_idx`, columns: `table.${spec.name}` })),
     { name: `${table}_created_at_id_idx`, columns: 'table.createdAt, table.id' },
+    // An owner's rows, newest first: the list an owner asks for, and the rows a user's delete reaches.
+    ...(access?.owned === true
+      ? [{ name: `${table}_owner_id_created_at_id_idx`, columns: 'table.ownerId, table.createdAt, table.id' }]
+      : []),
   ];
 
   const sortable = fields.filter((field) => field.sortable);
@@ -245,6 +343,19 @@ export function buildResourceModel(names: ResourceNames, specs: FieldSpec[]): Re
     enumOrders: sortable.filter((field) => field.type === 'enum'),
     normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
     factories: { minimal, complete },
+    auth: access !== undefined,
+    owned: access?.owned ?? false,
+    // The owner column points at users; a users reference among the fields imports it already.
+    importsUsers: access?.owned === true && !parents.some((parent) => parent.file === 'users'),
+    accessConfig:
+      access?.declared === true
+        ? (Object.fromEntries(ACTIONS.map((action) => [action, accessCode(access.rules[action])])) as Record<
+            Action,
+            string
+          >)
+        : undefined,
+    as: access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rules, access.roles),
+    accessTests: access === undefined ? undefined : accessTests(access),
   };
 }
 

@@ -9,9 +9,15 @@ import type { Placed } from '../engine/templates.js';
  */
 export const MANIFEST = 'backend-dev-kit.json';
 
-interface Manifest {
+export interface Manifest {
   $comment?: string;
   resources: Record<string, string>;
+  /** Written by `auth`: the roles a user may have; the first is a new user's. */
+  auth?: { roles: string[] };
+  /** Each resource's access rules, as given to route or access; a resource without one needs a signed-in user. */
+  access?: Record<string, string>;
+  /** The resources whose rows have owners (route --owned). */
+  owned?: string[];
 }
 
 export function readManifest(root: string): Manifest {
@@ -21,16 +27,31 @@ export function readManifest(root: string): Manifest {
   return { ...parsed, resources: parsed.resources ?? {} };
 }
 
-/** The manifest with one resource's spec set, as a file for the plan. */
-export function manifestWith(root: string, resource: string, spec: string): Placed {
-  const manifest = readManifest(root);
-  const resources = Object.fromEntries(
-    Object.entries({ ...manifest.resources, [resource]: spec }).sort(([a], [b]) => a.localeCompare(b)),
-  );
-  return {
-    source: 'manifest',
-    action: 'replace',
-    path: MANIFEST,
-    content: `${JSON.stringify({ ...manifest, resources }, null, 2)}\n`,
+const sortedByKey = (record: Record<string, string>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+/** The manifest as changed by `change`, as a file for the plan. */
+export function manifestChanged(root: string, change: (manifest: Manifest) => Manifest): Placed {
+  const { access, owned, ...changed } = change(readManifest(root));
+  const manifest: Manifest = {
+    ...changed,
+    resources: sortedByKey(changed.resources),
+    ...(access === undefined || Object.keys(access).length === 0 ? {} : { access: sortedByKey(access) }),
+    ...(owned === undefined || owned.length === 0 ? {} : { owned: [...owned].sort() }),
   };
+  return { source: 'manifest', action: 'replace', path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
+/** The manifest with one resource's spec set, as a file for the plan. */
+export const manifestWith = (root: string, resource: string, spec: string): Placed =>
+  manifestChanged(root, (manifest) => ({ ...manifest, resources: { ...manifest.resources, [resource]: spec } }));
+
+/** A record with `key` set to `value`, or left out when `value` is undefined. */
+export function withEntry(
+  record: Record<string, string> | undefined,
+  key: string,
+  value: string | undefined,
+): Record<string, string> {
+  const { [key]: _replaced, ...rest } = record ?? {};
+  return value === undefined ? rest : { ...rest, [key]: value };
 }

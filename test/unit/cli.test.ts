@@ -23,7 +23,7 @@ describe('npx backend-dev-kit', () => {
     const { code, body } = await json(['describe', 'route', '--json']);
     expect(code).toBe(0);
     expect(body.inputs).toMatchObject({ type: 'object', required: ['name', 'fields'], additionalProperties: false });
-    expect(Object.keys(body.inputs.properties)).toEqual(['name', 'fields']);
+    expect(Object.keys(body.inputs.properties)).toEqual(['name', 'fields', 'owned', 'access']);
     expect(body.examples.length).toBeGreaterThan(0);
     expect(Object.keys(body.options)).toEqual(['json', 'dry-run', 'force']);
   });
@@ -33,7 +33,7 @@ describe('npx backend-dev-kit', () => {
     [
       ['route', '--nmae', 'posts', '--json'],
       2,
-      'unknown option --nmae for route; options: --name, --fields, --json, --dry-run, --force',
+      'unknown option --nmae for route; options: --name, --fields, --owned, --access, --json, --dry-run, --force',
     ],
     [['describe', 'nothing', '--json'], 2, 'unknown generator "nothing"'],
     [['describe', '--json'], 2, 'describe needs a generator'],

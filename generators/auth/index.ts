@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineGenerator } from '../../src/engine/generator.js';
+import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { resourceNames } from '../../src/naming/spellings.js';
+import { manifestChanged, readManifest } from '../../src/project/manifest.js';
+import { serviceProblem } from '../../src/project/service.js';
+import { parseEnvType } from '../env/env-types.js';
+import { envDeclares, envNameProblem, envVariable, envVariableFiles } from '../env/index.js';
+import { ACCESS_WORDS, resourceAccess } from '../route/access.js';
+import { schemaFile } from '../route/checks.js';
+import { parseFields } from '../route/fields.js';
+import { buildResourceModel } from '../route/resource-model.js';
+import { authProblemsOfOlderService } from './older-service.js';
+
+/** The versions the generated auth code is written and tested against. */
+const DEPENDENCIES = { '@node-rs/argon2': '2.2.1', jose: '6.2.18' };
+const ROLE = /^[a-z][a-z0-9_]*$/;
+// `anonymous` is how a generated test sends a request with no token.
+const NOT_ROLES: readonly string[] = [...ACCESS_WORDS, 'anonymous'];
+/** The route template that tests who may use a resource, written for each resource auth finds. */
+const ACCESS_TEST_TEMPLATE = 'test/resource-access.test.ts.hbs';
+
+function rolesProblem(value: string): string | undefined {
+  const roles = parseRoles(value);
+  const bad = roles.filter((role) => !ROLE.test(role));
+  if (roles.length === 0) return 'name at least one role, e.g. user,admin';
+  if (bad.length > 0) {
+    return `${bad.map((role) => `"${role}"`).join(', ')}: a role is lower-case letters, digits and _, starting with a letter (e.g. member,staff,admin)`;
+  }
+  const reserved = roles.filter((role) => NOT_ROLES.includes(role));
+  if (reserved.length > 0) {
+    return `${reserved.join(', ')}: these words mean something else in access rules (${NOT_ROLES.join(', ')}); choose other role names`;
+  }
+  const repeated = roles.filter((role, index) => roles.indexOf(role) !== index);
+  return repeated.length > 0 ? `${[...new Set(repeated)].join(', ')} named twice` : undefined;
+}
+
+const parseRoles = (value: string): string[] =>
+  value
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role.length > 0);
+
+interface AuthOptions {
+  roles: string[];
+  /** The environment variable holding the signing secret. */
+  secret: string;
+}
+
+/** The settings auth adds to src/config/env.ts, .env.example, the README and the tests' environment. */
+function settings(root: string, secret: string): Placed[] {
+  const typed = (type: string) => {
+    const parsed = parseEnvType(type);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    return parsed;
+  };
+  return [
+    envVariableFiles(root, {
+      name: secret,
+      description: 'Key that signs access tokens: at least 32 random characters (openssl rand -base64 48 makes one)',
+      zod: "z.string().min(32, 'must be at least 32 characters (openssl rand -base64 48 makes one)').refine((value) => new Set(value).size >= 16, 'is too simple to guess hard: use random characters (openssl rand -base64 48)')",
+      secret: true,
+      required: true,
+      exampleValue: '',
+      testValue: 'tests-sign-with-this-key-0123456789-abcdefghijklmnopqrstuvwxyz',
+    }),
+    envVariableFiles(
+      root,
+      envVariable({
+        name: 'ACCESS_TOKEN_TTL',
+        description: 'How long an access token is accepted; a shorter time makes revocations take effect sooner',
+        type: typed('duration'),
+        secret: false,
+        fallback: '15m',
+      }),
+    ),
+    envVariableFiles(
+      root,
+      envVariable({
+        name: 'REFRESH_TOKEN_DAYS',
+        description: 'Days a sign-in lasts without being refreshed',
+        type: typed('integer(1,365)'),
+        secret: false,
+        fallback: '30',
+      }),
+    ),
+    envVariableFiles(
+      root,
+      envVariable({
+        name: 'AUTH_REGISTRATION',
+        description:
+          'open: anyone may create an account with POST /auth/register; closed: only npm run user:create makes them',
+        type: typed('enum(open,closed)'),
+        secret: false,
+        fallback: 'open',
+      }),
+    ),
+    envVariableFiles(
+      root,
+      envVariable({
+        name: 'AUTH_RATE_LIMIT_MAX',
+        description: 'Requests a minute each client may make to register, login, refresh, logout and password',
+        type: typed('integer(1,1000000)'),
+        secret: false,
+        fallback: '10',
+      }),
+    ),
+  ].flat();
+}
+
+/** package.json with the auth libraries and the user:create script. */
+function packageJson(root: string): Placed {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+    dependencies?: Record<string, string>;
+  };
+  const sorted = (record: Record<string, string>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  pkg.scripts = { ...pkg.scripts, 'user:create': 'tsx scripts/create-user.ts' };
+  pkg.dependencies = sorted({ ...pkg.dependencies, ...DEPENDENCIES });
+  return {
+    source: 'package.json',
+    action: 'replace',
+    path: 'package.json',
+    content: `${JSON.stringify(pkg, null, 2)}\n`,
+  };
+}
+
+/** Tests of who may use each resource the service has already, under the default rule. */
+function accessTests(root: string, roles: string[]): Placed[] {
+  const manifest = { ...readManifest(root), auth: { roles } };
+  return Object.entries(manifest.resources).flatMap(([resource, spec]) =>
+    renderTemplates('route', {
+      ...buildResourceModel(resourceNames(resource), parseFields(spec), resourceAccess(manifest, resource)),
+    }).filter((file) => file.source === ACCESS_TEST_TEMPLATE),
+  );
+}
+
+export const authGenerator = defineGenerator<AuthOptions>({
+  name: 'auth',
+  description:
+    'Users, sign-in with JWT access tokens and rotating refresh tokens, roles, and a signed-in user required by every route not marked otherwise',
+  inputs: [
+    {
+      name: 'roles',
+      message: 'Roles, comma separated (a new account gets the first)',
+      description:
+        "The roles a user may have, comma separated; a new account gets the first. Access rules (route --access) name them; list the role that may do most last, it is the one the README's first administrator gets",
+      default: 'user,admin',
+      validate: rolesProblem,
+      examples: ['user,admin', 'member,staff,admin'],
+    },
+    {
+      name: 'secret',
+      message: 'Environment variable holding the token signing secret',
+      description:
+        'The environment variable holding the secret that signs access tokens (at least 32 characters, checked at start-up)',
+      default: 'JWT_SECRET',
+      validate: envNameProblem,
+      examples: ['JWT_SECRET', 'AUTH_SECRET'],
+    },
+  ],
+  handEdits:
+    "Then give each resource its access rule when you generate it (route --access, --owned) or later (npx plop access): never check roles or owners by hand in a route or a service. Rules about a user beyond that (a member may borrow at most 3 books) go in the resource's service, which gets the user's id from the route. The first administrator: `npm run user:create -- --email <email> --role <role>` with the password on stdin.",
+  examples: [{ roles: 'user,admin' }, { roles: 'member,staff,admin', secret: 'AUTH_SECRET' }],
+  normalize: (answers) => ({ roles: parseRoles(answers.roles ?? ''), secret: answers.secret ?? 'JWT_SECRET' }),
+  root: (_options, context) => context.destBasePath,
+  preflight({ secret }, context) {
+    const root = context.destBasePath;
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
+    if (readManifest(root).auth !== undefined || existsSync(join(root, 'src', 'plugins', 'auth.ts'))) {
+      return ['auth is installed in this service already (src/plugins/auth.ts); it is installed once'];
+    }
+    const problems = authProblemsOfOlderService(root);
+    if (existsSync(schemaFile(root, 'users'))) {
+      problems.push(
+        'this service has a users table already (src/db/schema/users.ts), and auth makes its own; rename that resource (or remove it) first',
+      );
+    }
+    for (const name of [secret, 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_DAYS', 'AUTH_REGISTRATION', 'AUTH_RATE_LIMIT_MAX']) {
+      if (envDeclares(root, name))
+        problems.push(`${name} is already defined in src/config/env.ts, and auth declares it`);
+    }
+    return problems;
+  },
+  render: ({ roles, secret }, context) => {
+    const root = context.destBasePath;
+    const model = { roles, firstRole: roles[0], lastRole: roles.at(-1), secret, name: serviceName(root) };
+    return [
+      ...renderTemplates('auth', model),
+      ...settings(root, secret),
+      ...accessTests(root, roles),
+      packageJson(root),
+      manifestChanged(root, (manifest) => ({ ...manifest, auth: { roles } })),
+    ];
+  },
+  migration: () => ({ name: 'create_users_and_sessions', allowNoChange: false }),
+  async afterApply({ secret }, context) {
+    // A key for local runs, so the service starts at once; .env is never committed.
+    const dotEnv = join(context.destBasePath, '.env');
+    const current = existsSync(dotEnv) ? readFileSync(dotEnv, 'utf8') : '';
+    if (!new RegExp(`^${secret}=`, 'm').test(current)) {
+      const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+      appendFileSync(dotEnv, `${separator}${secret}=${randomBytes(48).toString('base64')}\n`);
+    }
+    return [];
+  },
+  nextSteps: ({ roles, secret }) => [
+    'npm install',
+    'npm run typecheck && npm test',
+    `set ${secret} in every deployment (openssl rand -base64 48); .env has one for local runs`,
+    `printf '%s' "$PASSWORD" | npm run user:create -- --email <email> --role ${roles.at(-1)}`,
+    'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
+  ],
+});
+
+/** The package name, which the access tokens name as their issuer. */
+function serviceName(root: string): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name ?? 'service';
+}

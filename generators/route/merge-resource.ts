@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatFiles } from '../../src/engine/format.js';
+import { mergeGenerated } from '../../src/engine/merge.js';
+import { PlanError } from '../../src/engine/plan.js';
+import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import type { ResourceModel } from './resource-model.js';
+
+/**
+ * The resource rendered from a model: its own files, formatted as they are written, and the
+ * shared ones it needs (skip-if-exists, such as a src/schemas/values/ building block).
+ */
+async function generatedFiles(
+  root: string,
+  model: ResourceModel,
+): Promise<{ own: Map<string, string>; shared: Placed[] }> {
+  const files = renderTemplates('route', { ...model });
+  const own = files.filter((file) => file.action === 'create');
+  return {
+    own: await formatFiles(new Map(own.map((file) => [file.path, file.content])), root),
+    shared: files.filter((file) => file.action === 'skip-if-exists'),
+  };
+}
+
+/**
+ * A resource's files changed from what `before` generates to what `after` does, keeping the
+ * developer's edits (a three-way merge); refused, writing nothing, where an edit touches
+ * lines the change rewrites. `change` says what is being done, for the messages.
+ */
+export async function mergedResource(
+  root: string,
+  before: ResourceModel,
+  after: ResourceModel,
+  change: string,
+): Promise<Placed[]> {
+  const [old, next] = await Promise.all([generatedFiles(root, before), generatedFiles(root, after)]);
+  const problems: string[] = [];
+  const placed: Placed[] = [];
+  for (const [path, theirs] of next.own) {
+    const file = join(root, path);
+    if (!existsSync(file)) {
+      problems.push(`${path} is gone; restore it (or generate the resource again with --force) before ${change}`);
+      continue;
+    }
+    const merged = await mergeGenerated(old.own.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
+    if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
+    else
+      problems.push(
+        `${path}: ${merged.reason}; nothing was written. Move that edit off those lines (or undo it), then run the command again`,
+      );
+  }
+  if (problems.length > 0) throw new PlanError(problems);
+  // A change may need a shared file (a src/schemas/values/ building block) the resource did not.
+  return [...placed, ...next.shared];
+}
