@@ -81,6 +81,7 @@ interface Measurement {
   name: string;
   method: 'GET' | 'POST';
   path: (id: string) => string;
+  headers?: Record<string, string>;
 }
 
 /** One autocannon run against one server, with the CPU time the server spent on it. */
@@ -91,9 +92,10 @@ async function load(target: Target, measurement: Measurement, seconds: number): 
     method: measurement.method,
     connections: 10,
     duration: seconds,
+    headers: measurement.headers ?? {},
     ...(measurement.method === 'POST'
       ? {
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...measurement.headers },
           body: JSON.stringify({ title: 'Load', body: null, views: 1, price: '1.50', tag: 'load' }),
         }
       : {}),
@@ -282,7 +284,87 @@ try {
   }
   results.http = http;
 
-  // 3. The developer loop of a generated service, with 1 and with 5 resources.
+  // 3. What the access check costs: one read by id, signed in on a protected route against
+  // the same route public, on one server, A B A B.
+  log('access check');
+  const secured = await copyService(pristine, 'secured');
+  const inSecured = (args: string[]) => run('npx', ['plop', ...args], { cwd: secured, env: userEnv() });
+  await ok('plop auth', inSecured(['auth']));
+  await ok('plop route items', inSecured(['route', 'items', FIELDS]));
+  await ok('plop route openItems', inSecured(['route', 'openItems', FIELDS, '--', '--access', 'all:public']));
+  await install(secured);
+  await ok('build', npm(['run', 'build'], secured));
+  const access: Record<string, unknown> = {};
+  for (const database of databases) {
+    const urls = await database.urls();
+    const port = await freePort();
+    const server = await startUntilHealthy('node', ['dist/server.js'], {
+      cwd: secured,
+      env: userEnv({
+        PORT: String(port),
+        DATABASE_URL: urls.generated,
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_MAX: '1000000',
+        AUTH_RATE_LIMIT_MAX: '1000000',
+        DB_MIGRATE_ON_START: 'true',
+      }),
+      url: `http://127.0.0.1:${port}/readyz`,
+      timeoutMs: 60_000,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const json = async (path: string, body: unknown, token?: string) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Record<string, string>;
+    };
+    const credentials = { email: 'bench@example.com', password: 'a bench passphrase' };
+    await json('/auth/register', credentials);
+    const { accessToken = '' } = await json('/auth/login', credentials);
+    const row = { title: 'Item', body: null, views: 1, price: '1.50', tag: 'tag' };
+    const target = {
+      protected: { server, url, id: (await json('/items', row, accessToken)).id ?? '' },
+      public: { server, url, id: (await json('/open-items', row, accessToken)).id ?? '' },
+    };
+    const reads: Record<'protected' | 'public', Measurement> = {
+      protected: {
+        name: 'GET /items/:id, signed in',
+        path: (id) => `/items/${id}`,
+        method: 'GET',
+        headers: { authorization: `Bearer ${accessToken}` },
+      },
+      public: { name: 'GET /open-items/:id, public', path: (id) => `/open-items/${id}`, method: 'GET' },
+    };
+    for (const kind of ['protected', 'public'] as const) await load(target[kind], reads[kind], WARM_UP_SECONDS);
+    const samples: Record<'protected' | 'public', Load[]> = { protected: [], public: [] };
+    for (let round = 0; round < HTTP_ROUNDS; round += 1) {
+      for (const kind of ['protected', 'public'] as const) {
+        samples[kind].push(await load(target[kind], reads[kind], HTTP_SECONDS));
+      }
+    }
+    await server.stop('SIGTERM');
+    await urls.drop();
+    const median = (kind: 'protected' | 'public', key: keyof Load) =>
+      stat(samples[kind].map((sample) => sample[key])).median;
+    const cpuRatio = median('protected', 'cpuUs') / median('public', 'cpuUs');
+    access[database.label] = { ...samples, cpuRatio };
+    const describe = (kind: 'protected' | 'public') =>
+      `${median(kind, 'rps').toFixed(0)} req/s, ${median(kind, 'cpuUs').toFixed(0)} us CPU/req`;
+    rows.push([
+      `access ${database.label}`,
+      'GET by id, signed in (JWT verified, rule checked) vs the same route public',
+      `${describe('protected')} vs ${describe('public')}`,
+      `${cpuRatio.toFixed(2)}x CPU per request (target: under 1.10x)`,
+    ]);
+  }
+  results.access = access;
+
+  // 4. The developer loop of a generated service, with 1 and with 5 resources.
   log('developer loop');
   const loop: Record<string, unknown> = {};
   let resources = 0;

@@ -164,7 +164,7 @@ export const authGenerator = defineGenerator<AuthOptions>({
   ],
   handEdits:
     "Then give each resource its access rule when you generate it (route --access, --owned) or later (npx plop access): never check roles or owners by hand in a route or a service. Rules about a user beyond that (a member may borrow at most 3 books) go in the resource's service, which gets the user's id from the route. The first administrator: `npm run user:create -- --email <email> --role <role>` with the password on stdin.",
-  examples: [{ roles: 'user,admin' }, { roles: 'member,staff,admin', secret: 'AUTH_SECRET' }],
+  examples: [{ roles: 'user,admin' }],
   normalize: (answers) => ({ roles: parseRoles(answers.roles ?? ''), secret: answers.secret ?? 'JWT_SECRET' }),
   root: (_options, context) => context.destBasePath,
   preflight({ secret }, context) {

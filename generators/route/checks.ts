@@ -2,6 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readManifest } from '../../src/project/manifest.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
@@ -13,6 +14,11 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     if (parent === undefined) return [];
     if (parent.plural.kebab === resource) {
       return [`"${field.token}": a resource cannot reference itself here; add the self-reference by hand`];
+    }
+    if (parent.plural.kebab === 'users' && readManifest(root).auth !== undefined) {
+      return [
+        `"${field.token}": users are auth's accounts, not a generated resource; to give each row the user who creates it, generate the resource with --owned`,
+      ];
     }
     return existsSync(schemaFile(root, parent.plural.kebab))
       ? []

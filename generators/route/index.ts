@@ -76,8 +76,8 @@ export const routeGenerator = defineGenerator<RouteOptions>({
   handEdits:
     'Then write the business rules the fields alone cannot express in `src/services/<plural>.ts` (the generated service validates and stores), with a test for each rule in `test/<plural>.test.ts`. Do not hand-write tables, schemas, routes or migrations for a resource: generate it.',
   examples: [
-    { name: 'users', fields: 'email:email:unique name:string' },
-    { name: 'posts', fields: 'title:string:unique body:text? published:boolean=false author:references(users)' },
+    { name: 'authors', fields: 'email:email:unique name:string' },
+    { name: 'posts', fields: 'title:string:unique body:text? published:boolean=false author:references(authors)' },
   ],
   normalize: (answers) => ({
     resource: resourceNames(answers.name ?? ''),
