@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { run, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, withServer } from '../support/service.js';
+import { copyService, expectSuccess, install, withServer } from '../support/service.js';
 
 // Debian's Chromium (.ci/run installs it where it can); playwright-core downloads no browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +17,8 @@ const HOST_NAME = 'api.internal';
 const base = inject('baseService');
 let service: string;
 let browser: Browser;
+
+const plopIn = (dir: string, args: string[]) => run('npx', ['plop', ...args], { cwd: dir, env: userEnv() });
 
 beforeAll(async () => {
   if (skip !== undefined) return;
@@ -96,6 +98,44 @@ describe.skipIf(skip !== undefined)('/docs in headless Chromium', () => {
       expect(insecure).toEqual([]);
       // The injected script's refusal is the only one.
       expect(refused.filter((text) => !/inline script/i.test(text))).toEqual([]);
+    });
+  });
+
+  it('"Authorize" takes an access token, and "Try it out" on a protected operation sends it', async () => {
+    const secured = await copyService(base.dir, 'docs-with-auth');
+    expectSuccess(await plopIn(secured, ['auth']), 'plop auth');
+    expectSuccess(await plopIn(secured, ['route', 'notes', 'text:string']), 'plop route notes');
+    await install(secured);
+    await withServer(secured, {}, async (url) => {
+      const credentials = { email: 'docs@example.com', password: 'a docs passphrase' };
+      const post = (path: string) =>
+        fetch(`${url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(credentials),
+        });
+      expect((await post('/auth/register')).status).toBe(201);
+      const { accessToken } = (await (await post('/auth/login')).json()) as { accessToken: string };
+
+      const page = await browser.newPage();
+      await page.goto(`${url.replace('127.0.0.1', HOST_NAME)}/docs`, { waitUntil: 'networkidle' });
+      const operation = '#operations-notes-listNotes';
+      await page.waitForSelector(operation, { timeout: 30_000 });
+      const tryIt = async () => {
+        await page.click(`${operation} .execute`);
+        const status = page.locator(`${operation} .live-responses-table tr.response .response-col_status`).first();
+        await status.waitFor({ timeout: 30_000 });
+        return (await status.textContent())?.trim();
+      };
+      await page.click(`${operation} .opblock-summary`);
+      await page.click(`${operation} .try-out__btn`);
+      expect(await tryIt()).toBe('401');
+
+      await page.click('.scheme-container button.authorize');
+      await page.fill('.auth-container input', accessToken);
+      await page.click('.auth-btn-wrapper button.authorize');
+      await page.click('.auth-btn-wrapper button.btn-done');
+      expect(await tryIt()).toBe('200');
     });
   });
 });
