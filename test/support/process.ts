@@ -15,7 +15,8 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('npm_') || key === 'NODE_OPTIONS' || key === 'INIT_CWD' || key.startsWith('VITEST')) continue;
-    if (key === 'NODE_ENV' || key === 'TEST' || key === 'DATABASE_URL') continue;
+    // The pack's own server for tests: a generated service's tests run on PGlite unless a test passes it on.
+    if (key === 'NODE_ENV' || key === 'TEST' || key === 'DATABASE_URL' || key === 'TEST_DATABASE_URL') continue;
     env[key] = value;
   }
   return { ...env, ...extra };
