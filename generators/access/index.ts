@@ -9,6 +9,9 @@ import { parseFields } from '../route/fields.js';
 import { mergedResource } from '../route/merge-resource.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
 
+/** `default` stands for no rule at all: what a resource generated without --access has. */
+const asSpec = (rules: string): string => (rules.trim() === 'default' ? '' : rules);
+
 interface AccessOptions {
   resource: ResourceNames;
   /** The new rules; empty: back to the default (a signed-in user, or the owner). */
@@ -29,11 +32,11 @@ export const accessGenerator = defineGenerator<AccessOptions>({
     {
       name: 'rules',
       message: 'Access rules (action:who, space separated)',
-      description: `The resource's new rules, in place of its old ones (actions left out get the default). ${ACCESS_HELP}. Use "all:signed-in" to go back to the default`,
+      description: `The resource's new rules, in place of its old ones (actions left out get the default). ${ACCESS_HELP}. Give "default" to go back to the default rule`,
       validate: (value, answers, context) => {
         const manifest = readManifest(context.destBasePath);
         const resource = resourceNames(answers.name ?? '').plural.camel;
-        return accessProblem(value, manifest.owned?.includes(resource) ?? false, manifest);
+        return accessProblem(asSpec(value), manifest.owned?.includes(resource) ?? false, manifest);
       },
       examples: ['read:public write:admin', 'list:public get:public create:member update:owner,admin delete:admin'],
     },
@@ -41,7 +44,7 @@ export const accessGenerator = defineGenerator<AccessOptions>({
   handEdits:
     'Then check the business rules in `src/services/<plural>.ts` still hold for the users the new rules let in; the generated tests check who gets 401, 403 and 404.',
   examples: [{ name: 'posts', rules: 'read:public write:admin' }],
-  normalize: (answers) => ({ resource: resourceNames(answers.name ?? ''), rules: answers.rules ?? '' }),
+  normalize: (answers) => ({ resource: resourceNames(answers.name ?? ''), rules: asSpec(answers.rules ?? '') }),
   root: (_options, context) => context.destBasePath,
   preflight({ resource }, context) {
     const root = context.destBasePath;
@@ -64,7 +67,10 @@ export const accessGenerator = defineGenerator<AccessOptions>({
   async render({ resource, rules }, context) {
     const root = context.destBasePath;
     const before = readManifest(root);
-    const after = { ...before, access: withEntry(before.access, resource.plural.camel, rules) };
+    const after = {
+      ...before,
+      access: withEntry(before.access, resource.plural.camel, rules === '' ? undefined : rules),
+    };
     // The resource itself, and each that references it: their tests delete its rows as
     // someone its rule lets do that.
     const affected = Object.entries(before.resources).filter(

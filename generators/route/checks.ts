@@ -62,5 +62,12 @@ export function olderServiceProblems(root: string): string[] {
         'To upgrade, copy src/plugins/openapi.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), add a tag for each resource you have at the marker, and run this again',
     );
   }
+  const seed = join(root, 'scripts', 'seed.ts');
+  if (existsSync(seed) && !readFileSync(seed, 'utf8').includes('async function seed(create: () => Promise<unknown>)')) {
+    problems.push(
+      'scripts/seed.ts has the seed() of an earlier version of backend-dev-kit, and this one registers each resource as `await seed(() => createComplete<Name>(app))`. ' +
+        'To upgrade, copy scripts/seed.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>, then a route), keep its import and seed lines for each resource you have, written that way, and run this again',
+    );
+  }
   return problems;
 }
