@@ -118,7 +118,11 @@ function packageJson(root: string): Placed {
   };
   const sorted = (record: Record<string, string>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-  pkg.scripts = { ...pkg.scripts, 'user:create': 'tsx scripts/create-user.ts' };
+  pkg.scripts = {
+    ...pkg.scripts,
+    'user:create': 'tsx scripts/users.ts create',
+    'user:role': 'tsx scripts/users.ts role',
+  };
   pkg.dependencies = sorted({ ...pkg.dependencies, ...DEPENDENCIES });
   return {
     source: 'package.json',
@@ -204,18 +208,30 @@ export const authGenerator = defineGenerator<AuthOptions>({
     const current = existsSync(dotEnv) ? readFileSync(dotEnv, 'utf8') : '';
     if (!new RegExp(`^${secret}=`, 'm').test(current)) {
       const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-      appendFileSync(dotEnv, `${separator}${secret}=${randomBytes(48).toString('base64')}\n`);
+      // Readable by its owner only, like the embedded database's files: it holds a secret.
+      appendFileSync(dotEnv, `${separator}${secret}=${randomBytes(48).toString('base64')}\n`, { mode: 0o600 });
     }
     return [];
   },
-  nextSteps: ({ roles, secret }) => [
+  nextSteps: ({ roles, secret }, context) => [
     'npm install',
+    ...openResources(context.destBasePath),
     'npm run typecheck && npm test',
     `set ${secret} in every deployment (openssl rand -base64 48); .env has one for local runs`,
     `printf '%s' "$PASSWORD" | npm run user:create -- --email <email> --role ${roles.at(-1)}`,
     'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
   ],
 });
+
+/** What to run for the resources the service has already, which now need a signed-in user. */
+function openResources(root: string): string[] {
+  const resources = Object.keys(readManifest(root).resources).filter((name) => name !== 'users');
+  return resources.length === 0
+    ? []
+    : [
+        `${resources.join(', ')} now need a signed-in user for everything; to open reads or limit writes: npx plop access ${resources[0]} "read:public write:<role>"`,
+      ];
+}
 
 /** The package name, which the access tokens name as their issuer. */
 function serviceName(root: string): string {

@@ -95,6 +95,8 @@ function parseWho(
   if (unknown.length > 0) {
     return `"${token}": ${unknown.map((word) => `"${word}"`).join(', ')} is not a role of this service or a rule word; use ${[...ACCESS_WORDS, ...roles].join(', ')}`;
   }
+  const repeated = words.filter((word, index) => words.indexOf(word) !== index);
+  if (repeated.length > 0) return `"${token}": ${[...new Set(repeated)].join(', ')} named twice`;
   for (const alone of ['public', 'signed-in'] as const) {
     if (words.includes(alone) && words.length > 1)
       return `"${token}": ${alone} lets everyone it names in; give it alone`;

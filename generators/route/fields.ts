@@ -32,7 +32,7 @@ export interface FieldSpec {
   references?: { resource: ResourceNames; onDelete: 'restrict' | 'cascade' };
 }
 
-export const DSL_HELP = `fields are name:type[:modifier...][=default], separated by spaces; types: ${TYPE_SYNTAX.join(', ')}; modifiers: ? after the type (optional), ${MODIFIERS.join(', ')} (cascade: references only); for example "title:string:unique body:text? published:boolean=false author:references(users)"`;
+export const DSL_HELP = `fields are name:type[:modifier...][=default], separated by spaces; types: ${TYPE_SYNTAX.join(', ')}; modifiers: ? after the type (optional), ${MODIFIERS.join(', ')} (cascade: references only); for example "title:string:unique body:text? published:boolean=false author:references(authors)"`;
 
 const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ENUM_VALUE = /^[a-z][a-z0-9_]*$/;
@@ -93,7 +93,7 @@ function parseField(token: string): FieldSpec | string {
   if ((type === 'enum' || type === 'references') !== (argument !== undefined)) {
     return bad(
       type === 'enum' || type === 'references'
-        ? `${type} needs its argument, as in ${type === 'enum' ? 'enum(draft,published)' : 'references(users)'}`
+        ? `${type} needs its argument, as in ${type === 'enum' ? 'enum(draft,published)' : 'references(authors)'}`
         : `type ${type} takes no argument`,
     );
   }
@@ -125,7 +125,7 @@ function parseField(token: string): FieldSpec | string {
   let references: FieldSpec['references'];
   if (type === 'references') {
     const target = argument ?? '';
-    if (!FIELD_NAME.test(target)) return bad(`references(${target}): name a resource, as in references(users)`);
+    if (!FIELD_NAME.test(target)) return bad(`references(${target}): name a resource, as in references(authors)`);
     references = { resource: resourceNames(target), onDelete: has('cascade') ? 'cascade' : 'restrict' };
   }
 

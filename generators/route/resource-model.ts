@@ -70,6 +70,8 @@ export interface AccessTests {
   public: Action[];
   /** Actions a role may not take, with that role: 403. */
   forbidden: { action: Action; role: string }[];
+  /** Actions a rule names roles for, with each of those roles: let in. */
+  allowed: { action: Action; role: string }[];
   /** On an owned resource: the actions limited to the owner, and a role that sees only its own rows. */
   owner:
     | {
@@ -164,6 +166,10 @@ function accessTests({ rules, roles, owned }: ResourceAccess): AccessTests {
     if (rule.kind !== 'roles' || rule.owner) return [];
     return roles.filter((role) => !rule.roles.includes(role)).map((role) => ({ action, role }));
   });
+  const allowed = ACTIONS.flatMap((action) => {
+    const rule = rules[action];
+    return rule.kind === 'roles' ? rule.roles.map((role) => ({ action, role })) : [];
+  });
   const ownerActions = ACTIONS.filter((action) => {
     const rule = rules[action];
     return rule.kind === 'roles' && rule.owner;
@@ -181,6 +187,7 @@ function accessTests({ rules, roles, owned }: ResourceAccess): AccessTests {
     signedIn,
     public: open,
     forbidden,
+    allowed,
     owner:
       owned && ownerActions.length > 0 && strangerRole !== undefined
         ? {
@@ -190,7 +197,7 @@ function accessTests({ rules, roles, owned }: ResourceAccess): AccessTests {
             seesAll: get.kind === 'roles' && get.owner ? get.roles[0] : undefined,
           }
         : undefined,
-    usesExpect: open.length > 0 || owned,
+    usesExpect: open.length > 0 || allowed.length > 0 || owned,
     usesExpectProblem: signedIn.length > 0 || forbidden.length > 0 || owned,
   };
 }

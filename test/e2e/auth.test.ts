@@ -59,6 +59,16 @@ describe('the library, from generators only', () => {
     );
     expectSuccess(created, 'npm run user:create');
     expect(created.stdout).toContain('created staff@example.com (staff)');
+    const onArgv = await shell('npm run -s user:create -- --email x@example.com --password hunter2hunter2', {
+      DATABASE_URL: dataDir,
+    });
+    expect(onArgv.code).not.toBe(0);
+    expect(onArgv.stderr).toContain("Unknown option '--password'");
+    const nobody = await shell('npm run -s user:role -- --email nobody@example.com --role staff', {
+      DATABASE_URL: dataDir,
+    });
+    expect(nobody.code).not.toBe(0);
+    expect(nobody.stderr).toContain('no user has the email nobody@example.com');
 
     await withServer(service, { DATABASE_URL: dataDir }, async (url) => {
       const call = async (method: string, path: string, token?: string, body?: unknown) => {

@@ -43,6 +43,7 @@ describe('parseAccess', () => {
     ['read', '"read" is not action:who'],
     ['read:public,staff', 'public lets everyone it names in; give it alone'],
     ['read:public read:staff', 'read is given a rule twice'],
+    ['write:staff,staff', 'staff named twice'],
     ['all:staff write:admin', 'all and write both name the same actions'],
     ['get:owner', 'owner needs a resource with owners; generate it with --owned'],
   ])('refuses %s by name', (spec, problem) => {
