@@ -101,7 +101,8 @@ function settings(root: string, secret: string): Placed[] {
       root,
       envVariable({
         name: 'AUTH_RATE_LIMIT_MAX',
-        description: 'Requests a minute each client may make to register, login, refresh, logout and password',
+        description:
+          'Requests a minute each client may make to register, login, refresh, logout and password, together',
         type: typed('integer(1,1000000)'),
         secret: false,
         fallback: '10',
