@@ -295,14 +295,19 @@ try {
   await install(secured);
   await ok('build', npm(['run', 'build'], secured));
   const access: Record<string, unknown> = {};
-  for (const database of databases) {
-    const urls = await database.urls();
+  // Databases of its own: the ones above hold the first service's tables.
+  const accessDatabases: Array<{ label: string; open: () => Promise<{ url: string; drop: () => Promise<void> }> }> = [
+    { label: 'PGlite', open: async () => ({ url: 'memory://', drop: async () => {} }) },
+    ...(serverUrl === undefined ? [] : [{ label: 'PostgreSQL', open: () => createTestDatabase(secured) }]),
+  ];
+  for (const database of accessDatabases) {
+    const target = await database.open();
     const port = await freePort();
     const server = await startUntilHealthy('node', ['dist/server.js'], {
       cwd: secured,
       env: userEnv({
         PORT: String(port),
-        DATABASE_URL: urls.generated,
+        DATABASE_URL: target.url,
         LOG_LEVEL: 'warn',
         RATE_LIMIT_MAX: '1000000',
         AUTH_RATE_LIMIT_MAX: '1000000',
@@ -327,7 +332,7 @@ try {
     await json('/auth/register', credentials);
     const { accessToken = '' } = await json('/auth/login', credentials);
     const row = { title: 'Item', body: null, views: 1, price: '1.50', tag: 'tag' };
-    const target = {
+    const targets = {
       protected: { server, url, id: (await json('/items', row, accessToken)).id ?? '' },
       public: { server, url, id: (await json('/open-items', row, accessToken)).id ?? '' },
     };
@@ -340,15 +345,15 @@ try {
       },
       public: { name: 'GET /open-items/:id, public', path: (id) => `/open-items/${id}`, method: 'GET' },
     };
-    for (const kind of ['protected', 'public'] as const) await load(target[kind], reads[kind], WARM_UP_SECONDS);
+    for (const kind of ['protected', 'public'] as const) await load(targets[kind], reads[kind], WARM_UP_SECONDS);
     const samples: Record<'protected' | 'public', Load[]> = { protected: [], public: [] };
     for (let round = 0; round < HTTP_ROUNDS; round += 1) {
       for (const kind of ['protected', 'public'] as const) {
-        samples[kind].push(await load(target[kind], reads[kind], HTTP_SECONDS));
+        samples[kind].push(await load(targets[kind], reads[kind], HTTP_SECONDS));
       }
     }
     await server.stop('SIGTERM');
-    await urls.drop();
+    await target.drop();
     const median = (kind: 'protected' | 'public', key: keyof Load) =>
       stat(samples[kind].map((sample) => sample[key])).median;
     const cpuRatio = median('protected', 'cpuUs') / median('public', 'cpuUs');
