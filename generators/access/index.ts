@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { MANIFEST, manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
+import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { ACCESS_HELP, accessProblem } from '../route/access.js';
-import { schemaFile } from '../route/checks.js';
+import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { mergedResource } from '../route/merge-resource.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
@@ -50,19 +49,9 @@ export const accessGenerator = defineGenerator<AccessOptions>({
     const root = context.destBasePath;
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
-    const manifest = readManifest(root);
-    if (manifest.auth === undefined) return ['access rules need auth in the service: run npx plop auth first'];
-    if (!existsSync(schemaFile(root, resource.plural.kebab))) {
-      return [
-        `there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..." -- --access "..."`,
-      ];
-    }
-    if (manifest.resources[resource.plural.camel] === undefined) {
-      return [
-        `${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; change its config.access by hand`,
-      ];
-    }
-    return [];
+    // Without auth the rules were refused already, by the rules input's own check.
+    const notGenerated = generatedResourceProblem(root, resource, 'change its config.access by hand');
+    return notGenerated === undefined ? [] : [notGenerated];
   },
   async render({ resource, rules }, context) {
     const root = context.destBasePath;

@@ -8,10 +8,10 @@ import { manifestChanged, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { parseEnvType } from '../env/env-types.js';
 import { envDeclares, envNameProblem, envVariable, envVariableFiles } from '../env/index.js';
-import { ACCESS_WORDS, resourceAccess } from '../route/access.js';
+import { ACCESS_WORDS } from '../route/access.js';
 import { schemaFile } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
-import { buildResourceModel } from '../route/resource-model.js';
+import { resourceModelIn } from '../route/resource-model-in.js';
 import { authProblemsOfOlderService } from './older-service.js';
 
 /** The versions the generated auth code is written and tested against. */
@@ -49,15 +49,44 @@ interface AuthOptions {
   secret: string;
 }
 
+/** The settings auth adds beside the signing secret, each with a default. */
+const SETTINGS = [
+  {
+    name: 'ACCESS_TOKEN_TTL',
+    description: 'How long an access token is accepted; a shorter time makes revocations take effect sooner',
+    type: 'duration',
+    fallback: '15m',
+  },
+  {
+    name: 'REFRESH_TOKEN_DAYS',
+    description: 'Days a sign-in lasts without being refreshed',
+    type: 'integer(1,365)',
+    fallback: '30',
+  },
+  {
+    name: 'AUTH_REGISTRATION',
+    description:
+      'open: anyone may create an account with POST /auth/register; closed: only npm run user:create makes them',
+    type: 'enum(open,closed)',
+    fallback: 'open',
+  },
+  {
+    name: 'AUTH_RATE_LIMIT_MAX',
+    description: 'Requests a minute each client may make to register, login, refresh, logout and password, together',
+    type: 'integer(1,1000000)',
+    fallback: '10',
+  },
+];
+
 /** The settings auth adds to src/config/env.ts, .env.example, the README and the tests' environment. */
 function settings(root: string, secret: string): Placed[] {
-  const typed = (type: string) => {
+  const withDefault = ({ type, ...setting }: (typeof SETTINGS)[number]) => {
     const parsed = parseEnvType(type);
     if (typeof parsed === 'string') throw new Error(parsed);
-    return parsed;
+    return envVariableFiles(root, envVariable({ ...setting, type: parsed, secret: false }));
   };
   return [
-    envVariableFiles(root, {
+    ...envVariableFiles(root, {
       name: secret,
       description: 'Key that signs access tokens: at least 32 random characters (openssl rand -base64 48 makes one)',
       zod: "z.string().min(32, 'must be at least 32 characters (openssl rand -base64 48 makes one)').refine((value) => new Set(value).size >= 16, 'is too simple to guess hard: use random characters (openssl rand -base64 48)')",
@@ -66,70 +95,32 @@ function settings(root: string, secret: string): Placed[] {
       exampleValue: '',
       testValue: 'tests-sign-with-this-key-0123456789-abcdefghijklmnopqrstuvwxyz',
     }),
-    envVariableFiles(
-      root,
-      envVariable({
-        name: 'ACCESS_TOKEN_TTL',
-        description: 'How long an access token is accepted; a shorter time makes revocations take effect sooner',
-        type: typed('duration'),
-        secret: false,
-        fallback: '15m',
-      }),
-    ),
-    envVariableFiles(
-      root,
-      envVariable({
-        name: 'REFRESH_TOKEN_DAYS',
-        description: 'Days a sign-in lasts without being refreshed',
-        type: typed('integer(1,365)'),
-        secret: false,
-        fallback: '30',
-      }),
-    ),
-    envVariableFiles(
-      root,
-      envVariable({
-        name: 'AUTH_REGISTRATION',
-        description:
-          'open: anyone may create an account with POST /auth/register; closed: only npm run user:create makes them',
-        type: typed('enum(open,closed)'),
-        secret: false,
-        fallback: 'open',
-      }),
-    ),
-    envVariableFiles(
-      root,
-      envVariable({
-        name: 'AUTH_RATE_LIMIT_MAX',
-        description:
-          'Requests a minute each client may make to register, login, refresh, logout and password, together',
-        type: typed('integer(1,1000000)'),
-        secret: false,
-        fallback: '10',
-      }),
-    ),
-  ].flat();
+    ...SETTINGS.flatMap(withDefault),
+  ];
 }
 
-/** package.json with the auth libraries and the user:create script. */
-function packageJson(root: string): Placed {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-    dependencies?: Record<string, string>;
-  };
+interface PackageJson {
+  name?: string;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+}
+
+const readPackageJson = (root: string) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
+
+/** package.json with the auth libraries and the user:create and user:role scripts. */
+function packageJson(pkg: PackageJson): Placed {
   const sorted = (record: Record<string, string>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-  pkg.scripts = {
-    ...pkg.scripts,
-    'user:create': 'tsx scripts/users.ts create',
-    'user:role': 'tsx scripts/users.ts role',
+  const content = {
+    ...pkg,
+    scripts: { ...pkg.scripts, 'user:create': 'tsx scripts/users.ts create', 'user:role': 'tsx scripts/users.ts role' },
+    dependencies: sorted({ ...pkg.dependencies, ...DEPENDENCIES }),
   };
-  pkg.dependencies = sorted({ ...pkg.dependencies, ...DEPENDENCIES });
   return {
     source: 'package.json',
     action: 'replace',
     path: 'package.json',
-    content: `${JSON.stringify(pkg, null, 2)}\n`,
+    content: `${JSON.stringify(content, null, 2)}\n`,
   };
 }
 
@@ -138,7 +129,7 @@ function accessTests(root: string, roles: string[]): Placed[] {
   const manifest = { ...readManifest(root), auth: { roles } };
   return Object.entries(manifest.resources).flatMap(([resource, spec]) =>
     renderTemplates('route', {
-      ...buildResourceModel(resourceNames(resource), parseFields(spec), resourceAccess(manifest, resource)),
+      ...resourceModelIn(root, resourceNames(resource), parseFields(spec), {}, manifest),
     }).filter((file) => file.source === ACCESS_TEST_TEMPLATE),
   );
 }
@@ -185,7 +176,7 @@ export const authGenerator = defineGenerator<AuthOptions>({
         'this service has a users table already (src/db/schema/users.ts), and auth makes its own; rename that resource (or remove it) first',
       );
     }
-    for (const name of [secret, 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_DAYS', 'AUTH_REGISTRATION', 'AUTH_RATE_LIMIT_MAX']) {
+    for (const name of [secret, ...SETTINGS.map((setting) => setting.name)]) {
       if (envDeclares(root, name))
         problems.push(`${name} is already defined in src/config/env.ts, and auth declares it`);
     }
@@ -193,12 +184,14 @@ export const authGenerator = defineGenerator<AuthOptions>({
   },
   render: ({ roles, secret }, context) => {
     const root = context.destBasePath;
-    const model = { roles, firstRole: roles[0], lastRole: roles.at(-1), secret, name: serviceName(root) };
+    const pkg = readPackageJson(root);
+    // The package name is the access tokens' issuer.
+    const model = { roles, firstRole: roles[0], lastRole: roles.at(-1), secret, name: pkg.name ?? 'service' };
     return [
       ...renderTemplates('auth', model),
       ...settings(root, secret),
       ...accessTests(root, roles),
-      packageJson(root),
+      packageJson(pkg),
       manifestChanged(root, (manifest) => ({ ...manifest, auth: { roles } })),
     ];
   },
@@ -226,15 +219,10 @@ export const authGenerator = defineGenerator<AuthOptions>({
 
 /** What to run for the resources the service has already, which now need a signed-in user. */
 function openResources(root: string): string[] {
-  const resources = Object.keys(readManifest(root).resources).filter((name) => name !== 'users');
+  const resources = Object.keys(readManifest(root).resources);
   return resources.length === 0
     ? []
     : [
         `${resources.join(', ')} now need a signed-in user for everything; to open reads or limit writes: npx plop access ${resources[0]} "read:public write:<role>"`,
       ];
-}
-
-/** The package name, which the access tokens name as their issuer. */
-function serviceName(root: string): string {
-  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name ?? 'service';
 }

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { MANIFEST, manifestWith, readManifest } from '../../src/project/manifest.js';
+import { manifestWith, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
-import { fieldsProblem, referenceProblems, schemaFile } from '../route/checks.js';
+import { fieldsProblem, generatedResourceProblem, referenceProblems } from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
 import { mergedResource } from '../route/merge-resource.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
@@ -70,17 +69,9 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     const root = context.destBasePath;
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
-    if (!existsSync(schemaFile(root, resource.plural.kebab))) {
-      return [
-        `there is no resource "${resource.plural.camel}" in this service; create it with npx plop route ${resource.plural.camel} "..."`,
-      ];
-    }
-    const recorded = recordedSpec(root, resource);
-    if (recorded === undefined) {
-      return [
-        `${MANIFEST} has no field spec for "${resource.plural.camel}", so its generated code cannot be told from hand edits; add the fields by hand`,
-      ];
-    }
+    const notGenerated = generatedResourceProblem(root, resource, 'add the fields by hand');
+    if (notGenerated !== undefined) return [notGenerated];
+    const recorded = recordedSpec(root, resource) ?? '';
     const existing = new Set(parseFields(recorded).map((field) => field.name));
     const problems = added.flatMap((field) => [
       ...(existing.has(field.name)

@@ -2,7 +2,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest } from '../../src/project/manifest.js';
+import type { ResourceNames } from '../../src/naming/spellings.js';
+import { MANIFEST, readManifest } from '../../src/project/manifest.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
@@ -26,6 +27,22 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
           `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`,
         ];
   });
+}
+
+/**
+ * Why a generator that changes a generated resource cannot: the resource is not there, or
+ * the manifest has no spec to tell its generated lines from hand edits (`byHand` says what
+ * to do instead).
+ */
+export function generatedResourceProblem(root: string, resource: ResourceNames, byHand: string): string | undefined {
+  const name = resource.plural.camel;
+  if (!existsSync(schemaFile(root, resource.plural.kebab))) {
+    return `there is no resource "${name}" in this service; create it with npx plop route ${name} "..."`;
+  }
+  if (readManifest(root).resources[name] === undefined) {
+    return `${MANIFEST} has no field spec for "${name}", so its generated code cannot be told from hand edits; ${byHand}`;
+  }
+  return undefined;
 }
 
 export function fieldsProblem(value: string): string | undefined {
