@@ -65,12 +65,37 @@ interface Load {
 }
 
 /** Each kind HTTP_ROUNDS times, alternating, since load on a shared machine drifts. */
-async function alternate(measure: (kind: Kind) => Promise<Load>): Promise<Record<Kind, Load[]>> {
-  const samples: Record<Kind, Load[]> = { generated: [], baseline: [] };
+async function alternate<K extends string>(
+  kinds: readonly K[],
+  measure: (kind: K) => Promise<Load>,
+): Promise<Record<K, Load[]>> {
+  const samples = Object.fromEntries(kinds.map((kind) => [kind, [] as Load[]])) as Record<K, Load[]>;
   for (let round = 0; round < HTTP_ROUNDS; round += 1) {
-    for (const kind of KINDS) samples[kind].push(await measure(kind));
+    for (const kind of kinds) samples[kind].push(await measure(kind));
   }
   return samples;
+}
+
+/** A server of a service started with `node <script>` on a free port, for load to be put on it. */
+async function serveForLoad(
+  cwd: string,
+  script: string,
+  env: Record<string, string>,
+): Promise<{ server: Running; url: string }> {
+  const port = await freePort();
+  const server = await startUntilHealthy('node', [script], {
+    cwd,
+    env: userEnv({
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '1000000',
+      DB_MIGRATE_ON_START: 'true',
+      ...env,
+    }),
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeoutMs: 60_000,
+  });
+  return { server, url: `http://127.0.0.1:${port}` };
 }
 
 interface Target {
@@ -269,20 +294,8 @@ try {
     for (const database of databases) {
       const urls = await database.urls();
       const start = async (kind: Kind): Promise<Target> => {
-        const port = await freePort();
-        const server = await startUntilHealthy('node', kind === 'generated' ? ['dist/server.js'] : ['baseline.mjs'], {
-          cwd: service,
-          env: userEnv({
-            PORT: String(port),
-            DATABASE_URL: urls[kind],
-            LOG_LEVEL: 'warn',
-            RATE_LIMIT_MAX: '1000000',
-            DB_MIGRATE_ON_START: 'true',
-          }),
-          url: `http://127.0.0.1:${port}/readyz`,
-          timeoutMs: 60_000,
-        });
-        const url = `http://127.0.0.1:${port}`;
+        const script = kind === 'generated' ? 'dist/server.js' : 'baseline.mjs';
+        const { server, url } = await serveForLoad(service, script, { DATABASE_URL: urls[kind] });
         let id = '';
         for (let i = 0; i < 100; i += 1) {
           const response = await fetch(`${url}/items`, {
@@ -310,7 +323,7 @@ try {
         const hit = (kind: Kind, seconds: number) => load(servers[kind], measurement, seconds);
         // JIT warm-up, not measured: the first seconds of a fresh process are slower.
         for (const kind of KINDS) await hit(kind, WARM_UP_SECONDS);
-        const samples = await alternate((kind) => hit(kind, HTTP_SECONDS));
+        const samples = await alternate(KINDS, (kind) => hit(kind, HTTP_SECONDS));
         const median = (kind: Kind, key: keyof Load) => stat(samples[kind].map((sample) => sample[key])).median;
         const ratio = median('generated', 'rps') / median('baseline', 'rps');
         const cpuRatio = median('baseline', 'cpuUs') / median('generated', 'cpuUs');
@@ -349,21 +362,10 @@ try {
     ];
     for (const database of accessDatabases) {
       const target = await database.open();
-      const port = await freePort();
-      const server = await startUntilHealthy('node', ['dist/server.js'], {
-        cwd: secured,
-        env: userEnv({
-          PORT: String(port),
-          DATABASE_URL: target.url,
-          LOG_LEVEL: 'warn',
-          RATE_LIMIT_MAX: '1000000',
-          AUTH_RATE_LIMIT_MAX: '1000000',
-          DB_MIGRATE_ON_START: 'true',
-        }),
-        url: `http://127.0.0.1:${port}/readyz`,
-        timeoutMs: 60_000,
+      const { server, url } = await serveForLoad(secured, 'dist/server.js', {
+        DATABASE_URL: target.url,
+        AUTH_RATE_LIMIT_MAX: '1000000',
       });
-      const url = `http://127.0.0.1:${port}`;
       const json = async (path: string, body: unknown, token?: string) => {
         const response = await fetch(`${url}${path}`, {
           method: 'POST',
@@ -404,10 +406,7 @@ try {
       };
       const on = (reader: Reader) => (reader === 'public' ? targets.public : targets.protected);
       for (const reader of READERS) await load(on(reader), reads[reader], WARM_UP_SECONDS);
-      const samples: Record<Reader, Load[]> = { signedIn: [], newToken: [], public: [] };
-      for (let round = 0; round < HTTP_ROUNDS; round += 1) {
-        for (const reader of READERS) samples[reader].push(await load(on(reader), reads[reader], HTTP_SECONDS));
-      }
+      const samples = await alternate(READERS, (reader) => load(on(reader), reads[reader], HTTP_SECONDS));
       await server.stop('SIGTERM');
       await target.drop();
       const median = (reader: Reader, key: keyof Load) => stat(samples[reader].map((sample) => sample[key])).median;

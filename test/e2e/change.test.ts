@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, serverPid, startUntilHealthy, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, npm } from '../support/service.js';
+import { copyService, expectSuccess, npm, withServer } from '../support/service.js';
 import { snapshot } from '../support/tree.js';
 
 const SECRET = 'sk_live_51HxQmZ2eZvKYlo2C9s7';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 describe('changing a live service', () => {
   it('rows created before `plop field` survive it, and get the new defaults', async () => {
-    const created = await withServer({ DATABASE_URL: dataDir() }, async (url) => {
+    const created = await withServer(service, { ...REQUIRED, DATABASE_URL: dataDir() }, async (url) => {
       const user = await send(url, 'POST', '/users', { email: 'early@example.com', name: 'Early' });
       return send(url, 'POST', '/posts', { title: 'Before the change', authorId: user.id });
     });
@@ -33,7 +33,7 @@ describe('changing a live service', () => {
       'plop field',
     );
 
-    await withServer({ DATABASE_URL: dataDir() }, async (url) => {
+    await withServer(service, { ...REQUIRED, DATABASE_URL: dataDir() }, async (url) => {
       const post = await send(url, 'GET', `/posts/${created.id}`);
       expect(post).toMatchObject({ title: 'Before the change', summary: null, rating: 5, tier: 'free' });
     });
@@ -285,24 +285,6 @@ describe('hand edits', () => {
     writeFileSync(schemaFile(), table);
   });
 });
-
-/** Starts the built service (migrating the embedded database), runs `use`, then stops it with SIGTERM. */
-async function withServer<T>(env: Record<string, string>, use: (url: string) => Promise<T>): Promise<T> {
-  expectSuccess(await npm(['run', 'build'], service), 'npm run build');
-  const port = await freePort();
-  const server = await startUntilHealthy('node', ['dist/server.js'], {
-    cwd: service,
-    env: userEnv({ ...REQUIRED, PORT: String(port), ...env }),
-    url: `http://127.0.0.1:${port}/readyz`,
-    timeoutMs: 60_000,
-  });
-  try {
-    return await use(`http://127.0.0.1:${port}`);
-  } finally {
-    process.kill(serverPid(server.output()), 'SIGTERM');
-    expect(await server.exited).toBe(0);
-  }
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test
 async function send(url: string, method: string, path: string, body?: unknown): Promise<Record<string, any>> {
