@@ -3,6 +3,7 @@
 // Everything type-specific lives in this table, so the templates stay free of type switches.
 
 import { quote } from '../../src/naming/literals.js';
+import type { FieldRules } from './field-rules.js';
 
 export const FIELD_TYPES = [
   'string',
@@ -42,8 +43,8 @@ export interface TypeRules {
   column: (column: string, enumName: string) => string;
   /** zod for a value in a response. */
   entity: (enumName: string) => string;
-  /** zod for a value in a request body. */
-  input: (enumName: string) => string;
+  /** zod for a value in a request body; `rules` for a type whose own limit a rule replaces. */
+  input: (enumName: string, rules: FieldRules) => string;
   /** zod for an equality filter in the query string (values arrive as text); undefined: not filterable. */
   filter?: (enumName: string) => string;
   /** Whether lists can be sorted by it (and so keyset-paged by it). */
@@ -110,7 +111,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     imports: ['text'],
     column: (column) => `text('${column}')`,
     entity: () => 'z.string()',
-    input: () => "z.string().normalize('NFC').max(100_000)",
+    input: (_enumName, rules) => `z.string().normalize('NFC').max(${rules.max ?? '100_000'})`,
     filter: () => "z.string().normalize('NFC')",
     sortable: false,
     sample: (field) => `\`Some ${field} for number \${n}.\``,

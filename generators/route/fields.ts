@@ -1,14 +1,30 @@
-// The field DSL: `name:type[:modifier...][=default]`, space separated, e.g.
-//   title:string:unique body:text? published:boolean=false status:enum(draft,published)=draft
-//   author:references(users):cascade
+// The field DSL: `name:type[:modifier...][=default][:pattern=<regex>]`, space separated, e.g.
+//   title:string:unique:max=80 body:text? published:boolean=false status:enum(draft,published)=draft
+//   author:references(users):cascade price:decimal:min=0 code:string:pattern=^[A-Z]{3}$
 // parsed once into a typed model that every template reads.
 
 import { reservedWordProblem } from '../../src/naming/reserved-words.js';
 import { type ResourceNames, resourceNames, spell } from '../../src/naming/spellings.js';
+import {
+  EXAMPLES_NEEDED,
+  examplesFor,
+  type FieldRules,
+  keepsRules,
+  RULE_NAMES,
+  RULES_HELP,
+  rulesProblem,
+} from './field-rules.js';
 import { FIELD_TYPES, type FieldType, TYPE_RULES, TYPE_SYNTAX } from './field-types.js';
 
-export const MODIFIERS = ['unique', 'index', 'cascade'] as const;
+export const MODIFIERS = ['unique', 'index', 'cascade', 'private', 'readonly'] as const;
 export type Modifier = (typeof MODIFIERS)[number];
+
+/**
+ * Who sees and sets a field: `public` (the default) is in requests and responses;
+ * `readonly` is in responses and filters, set only by the service's own code; `private`
+ * is stored only: never in a response, a filter, a sort or a request.
+ */
+export type Visibility = 'public' | 'readonly' | 'private';
 
 /** Added to every resource by the generator; a spec may not declare them. */
 export const AUTOMATIC_FIELDS = ['id', 'createdAt', 'updatedAt'] as const;
@@ -30,9 +46,11 @@ export interface FieldSpec {
   enumValues: string[];
   /** For references fields: the resource pointed at, and what deleting it does. */
   references?: { resource: ResourceNames; onDelete: 'restrict' | 'cascade' };
+  rules: FieldRules;
+  visibility: Visibility;
 }
 
-export const DSL_HELP = `fields are name:type[:modifier...][=default], separated by spaces; types: ${TYPE_SYNTAX.join(', ')}; modifiers: ? after the type (optional), ${MODIFIERS.join(', ')} (cascade: references only); for example "title:string:unique body:text? published:boolean=false author:references(authors)"`;
+export const DSL_HELP = `fields are name:type[:modifier...][=default], separated by spaces; types: ${TYPE_SYNTAX.join(', ')}; modifiers: ? after the type (optional), ${MODIFIERS.join(', ')} (cascade: references only; private: stored, never in a request or response; readonly: in responses, set only by the service; both need ? or a default); ${RULES_HELP}; for example "title:string:unique:max=80 body:text? published:boolean=false price:decimal:min=0 author:references(authors)"`;
 
 const FIELD_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 const ENUM_VALUE = /^[a-z][a-z0-9_]*$/;
@@ -69,12 +87,40 @@ export function parseFields(spec: string): FieldSpec[] {
   return fields;
 }
 
+const PATTERN = ':pattern=';
+
+/**
+ * Splits a token into its head (`name:type:modifier...`), its default and its pattern. The
+ * pattern comes last and takes the rest of the token, colons and all; the default is what
+ * follows the first `=` that does not belong to a min= or max= rule.
+ */
+function splitToken(token: string): { head: string; defaultValue?: string; pattern?: string } {
+  const at = token.indexOf(PATTERN);
+  const rest = at === -1 ? token : token.slice(0, at);
+  const pattern = at === -1 ? undefined : token.slice(at + PATTERN.length);
+  let equals = rest.indexOf('=');
+  while (equals !== -1 && /:(min|max)$/.test(rest.slice(0, equals))) equals = rest.indexOf('=', equals + 1);
+  return {
+    head: equals === -1 ? rest : rest.slice(0, equals),
+    ...(equals === -1 ? {} : { defaultValue: rest.slice(equals + 1) }),
+    ...(pattern === undefined ? {} : { pattern }),
+  };
+}
+
 function parseField(token: string): FieldSpec | string {
-  const equals = token.indexOf('=');
-  const head = equals === -1 ? token : token.slice(0, equals);
-  const defaultValue = equals === -1 ? undefined : token.slice(equals + 1);
-  const [rawName = '', rawType = '', ...modifiers] = head.split(':');
+  const { head, defaultValue, pattern } = splitToken(token);
+  const [rawName = '', rawType = '', ...written] = head.split(':');
   const bad = (problem: string) => `"${token}": ${problem}`;
+  if (pattern === '') return bad('pattern= needs a regular expression after it, as in pattern=^[A-Z]{3}$');
+
+  const rules: FieldRules = pattern === undefined ? {} : { pattern };
+  const modifiers: string[] = [];
+  for (const modifier of written) {
+    const rule = /^(min|max)=(.*)$/.exec(modifier);
+    if (rule === null) modifiers.push(modifier);
+    else if (rule[2] === '') return bad(`${rule[1]}= needs a number after it`);
+    else rules[rule[1] as 'min' | 'max'] = rule[2] as string;
+  }
 
   const optional = rawName.endsWith('?') || rawType.endsWith('?');
   const declaredName = rawName.replace(/\?$/, '');
@@ -101,7 +147,7 @@ function parseField(token: string): FieldSpec | string {
   for (const modifier of modifiers) {
     if (!MODIFIERS.includes(modifier as Modifier)) {
       return bad(
-        `unknown modifier "${modifier}"; allowed: ? after the type (optional), ${MODIFIERS.join(', ')}, =<default> at the end`,
+        `unknown modifier "${modifier}"; allowed: ? after the type (optional), ${MODIFIERS.join(', ')}, ${RULE_NAMES.map((rule) => `${rule}=`).join(', ')}, =<default> at the end`,
       );
     }
   }
@@ -111,6 +157,15 @@ function parseField(token: string): FieldSpec | string {
   if (has('unique') && (type === 'boolean' || type === 'enum')) {
     return bad(`a ${type} field cannot be unique: the table could then hold only as many rows as the field has values`);
   }
+  if (has('private') && has('readonly')) return bad('a field is private or readonly, not both');
+  const visibility: Visibility = has('private') ? 'private' : has('readonly') ? 'readonly' : 'public';
+  if (visibility !== 'public' && !optional && defaultValue === undefined) {
+    return bad(
+      `a ${visibility} field is set only by the service's own code, so a create leaves it out: make it optional (?) or give it a default`,
+    );
+  }
+  const ruleProblem = rulesProblem(type, rules);
+  if (ruleProblem !== undefined) return bad(ruleProblem);
 
   let enumValues: string[] = [];
   if (type === 'enum') {
@@ -140,11 +195,23 @@ function parseField(token: string): FieldSpec | string {
   }
   const reserved = reservedWordProblem(name) ?? reservedWordProblem(column);
   if (reserved !== undefined) return bad(reserved);
+  if (rules.pattern !== undefined) {
+    // The generated tests send values that match; a pattern they cannot find values for is refused.
+    const needed = has('unique') ? EXAMPLES_NEEDED.unique : 1;
+    if (examplesFor(name, type, rules, needed).length < needed) {
+      return bad(
+        needed === 1
+          ? `no value keeps all of its rules (pattern=${rules.pattern} within its length)`
+          : `a unique field needs at least ${needed} different values that keep its rules, for its tests; pattern=${rules.pattern} has fewer`,
+      );
+    }
+  }
 
   if (defaultValue !== undefined) {
     if (defaultValue === '') return bad('"=" needs a value after it');
     const parsed = TYPE_RULES[type].parseDefault(defaultValue, enumValues);
     if (typeof parsed === 'string') return bad(`default "${defaultValue}" ${parsed}`);
+    if (!keepsRules(type, rules, defaultValue)) return bad(`default "${defaultValue}" breaks the field's own rules`);
   }
 
   return {
@@ -158,5 +225,7 @@ function parseField(token: string): FieldSpec | string {
     ...(defaultValue !== undefined ? { defaultValue } : {}),
     enumValues,
     ...(references !== undefined ? { references } : {}),
+    rules,
+    visibility,
   };
 }

@@ -103,6 +103,9 @@ export const routeGenerator = defineGenerator<RouteOptions>({
         `resource "${resource.plural.camel}" already exists (src/db/schema/${resource.plural.kebab}.ts); pass --force to generate it again`,
       );
     }
+    if (fields.every((field) => field.visibility !== 'public')) {
+      problems.push('every field is private or readonly: a resource needs at least one field that requests carry');
+    }
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
     return problems;
   },

@@ -4,8 +4,18 @@
 import { quote } from '../../src/naming/literals.js';
 import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
 import { ACTIONS, type AccessRules, type Action, accessCode, type ResourceAccess, sendAs } from './access.js';
+import {
+  boundedSample,
+  checkSql,
+  EXAMPLES_NEEDED,
+  edgeKeepsRules,
+  examplesFor,
+  pastRules,
+  ruleEdges,
+  zodRules,
+} from './field-rules.js';
 import { TYPE_RULES } from './field-types.js';
-import type { FieldSpec } from './fields.js';
+import type { FieldSpec, Visibility } from './fields.js';
 
 /**
  * The zod building blocks field types use, each in its own file under the service's
@@ -52,6 +62,11 @@ export interface FieldModel {
   insertValue: string;
   /** For references: the parent resource's names. */
   parent: Parent | undefined;
+  visibility: Visibility;
+  /** Whether a pattern= rule decides what its values look like. */
+  patterned: boolean;
+  /** Values that keep rules the type's own samples would break: the factory's list its sample picks from. */
+  examples: { name: string; values: string[] } | undefined;
 }
 
 interface Parent {
@@ -97,11 +112,24 @@ export interface ResourceModel {
   path: string;
   /** Base name of every file of the resource. */
   file: string;
+  /** Every field: the table's columns. */
   fields: FieldModel[];
+  /** The fields responses carry (all but private ones). */
+  entityFields: FieldModel[];
+  /** The fields requests carry (neither private nor readonly). */
+  inputFields: FieldModel[];
+  /** Private and readonly fields: a request that sends one is refused. */
+  serverSet: FieldModel[];
+  /** Private fields: never in a response, a filter or a sort. */
+  privateFields: FieldModel[];
+  /** CHECK constraints that hold the fields' rules, with the SQL as a drizzle sql template's body. */
+  checks: { name: string; sql: string }[];
   drizzleImports: string;
   enums: { name: string; sqlName: string; values: string }[];
   enumImports: string;
   parents: { plural: Spellings; singular: Spellings; file: string }[];
+  /** The parents of fields requests carry: the ones factories and tests make rows of. */
+  inputParents: { plural: Spellings; singular: Spellings; file: string }[];
   indexes: { name: string; columns: string }[];
   sortKeys: string[];
   sortable: FieldModel[];
@@ -225,6 +253,9 @@ export function buildResourceModel(
       spec.defaultValue === undefined ? undefined : rules.parseDefault(spec.defaultValue, spec.enumValues);
     const defaultCode = typeof defaults === 'string' ? undefined : defaults;
     const nullable = spec.optional ? '.nullable()' : '';
+    const input = `${rules.input(enumConst, spec.rules)}${zodRules(spec.type, spec.rules)}${nullable}`;
+    const serverSet = spec.visibility !== 'public';
+    const examples = textExamples(spec);
     const parent =
       spec.references === undefined
         ? undefined
@@ -247,31 +278,48 @@ export function buildResourceModel(
       caseInsensitive: spec.type === 'email',
       trimmed: spec.type === 'string',
       cascade: spec.references?.onDelete === 'cascade',
-      drizzle: drizzleColumn(spec, rules.column(spec.column, enumConst), defaultCode?.drizzle),
+      drizzle: drizzleColumn(spec, columnBuilder(spec, rules.column(spec.column, enumConst)), defaultCode?.drizzle),
       entity: `${rules.entity(enumConst)}${nullable}`,
       create:
-        `${rules.input(enumConst)}${nullable}` +
-        (defaultCode !== undefined ? `.default(${defaultCode.zod})` : spec.optional ? '.default(null)' : ''),
-      update: `${rules.input(enumConst)}${nullable}`,
-      filter: rules.filter?.(enumConst),
-      sortable: rules.sortable && !spec.optional,
+        input + (defaultCode !== undefined ? `.default(${defaultCode.zod})` : spec.optional ? '.default(null)' : ''),
+      update: input,
+      filter: spec.visibility === 'private' ? undefined : rules.filter?.(enumConst),
+      sortable: rules.sortable && !spec.optional && spec.visibility !== 'private',
       // A parent row is made only when the caller brings none.
       sample:
         parent !== undefined
           ? `overrides.${spec.name} ?? (await create${parent.singular.pascal}(app)).id`
-          : rules.sample(spec.name, spec.enumValues),
-      invalid: rules.invalid,
-      edges: rules.edges(spec.enumValues),
+          : examples !== undefined
+            ? `${examples.name}[n % ${examples.name}.length] ?? ${examples.name}[0]`
+            : ruledSample(spec, rules.sample(spec.name, spec.enumValues)),
+      invalid: serverSet ? [] : [...rules.invalid, ...pastRules(spec.type, spec.rules)],
+      edges: serverSet
+        ? []
+        : [
+            ...new Set([
+              ...rules.edges(spec.enumValues).filter((edge) => edgeKeepsRules(spec.type, spec.rules, edge)),
+              ...ruleEdges(spec.type, spec.rules),
+            ]),
+          ],
       invalidText: rules.invalidText === undefined ? undefined : quote(rules.invalidText),
       defaultLiteral: defaultCode === undefined || defaultCode.zod.startsWith('()') ? undefined : defaultCode.zod,
       insertValue: spec.optional
         ? `nullablePlaceholder('${spec.name}', ${names.plural.camel}.${spec.name})`
         : `sql.placeholder('${spec.name}')`,
       parent,
+      visibility: spec.visibility,
+      patterned: spec.rules.pattern !== undefined,
+      examples,
     };
   });
+  const entityFields = fields.filter((field) => field.visibility !== 'private');
+  const inputFields = fields.filter((field) => field.visibility === 'public');
+  const checks = specs.flatMap((spec) => {
+    const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`);
+    return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
+  });
 
-  const imports = new Set(['index', 'pgTable', 'timestamp', 'uuid']);
+  const imports = new Set(['index', 'pgTable', 'timestamp', 'uuid', ...(checks.length > 0 ? ['check'] : [])]);
   for (const spec of specs) for (const name of TYPE_RULES[spec.type].imports) imports.add(name);
 
   const enums = specs
@@ -282,10 +330,12 @@ export function buildResourceModel(
       values: spec.enumValues.map((value) => `'${value}'`).join(', '),
     }));
 
-  const parents = uniqueBy(
-    fields.flatMap((field) => (field.parent === undefined ? [] : [field.parent])),
-    (parent) => parent.file,
-  );
+  const parentsOf = (of: FieldModel[]) =>
+    uniqueBy(
+      of.flatMap((field) => (field.parent === undefined ? [] : [field.parent])),
+      (parent) => parent.file,
+    );
+  const parents = parentsOf(fields);
 
   // Foreign keys are indexed too: the delete of a parent looks its children up by them.
   const indexes = [
@@ -299,17 +349,19 @@ export function buildResourceModel(
       : []),
   ];
 
-  const sortable = fields.filter((field) => field.sortable);
+  const sortable = entityFields.filter((field) => field.sortable);
   const sortKeys = [...sortable.map((field) => field.name), 'createdAt', 'updatedAt'].flatMap((key) => [
     key,
     `-${key}`,
   ]);
-  const filterable = fields.filter((field) => field.filter !== undefined);
-  const required = fields.filter((field) => !field.optional && !field.hasDefault);
-  const minimalBody = fields.filter((field) => required.includes(field) || (field.unique && field.hasDefault));
+  const filterable = entityFields.filter((field) => field.filter !== undefined);
+  const required = inputFields.filter((field) => !field.optional && !field.hasDefault);
+  const minimalBody = inputFields.filter((field) => required.includes(field) || (field.unique && field.hasDefault));
   const minimal = factory(minimalBody);
-  const complete = factory(fields);
-  const expressions = fields.flatMap((field) => [field.create, field.filter ?? '']).join(' ');
+  const complete = factory(inputFields);
+  const expressions = [...inputFields.map((field) => field.create), ...filterable.map((field) => field.filter)].join(
+    ' ',
+  );
   // Cursors on createdAt and updatedAt always read a date-time.
   const usedValues = SCHEMA_VALUES.filter(
     (name) => name === 'dateTimeString' || new RegExp(`\\b${name}\\b`).test(expressions),
@@ -322,10 +374,16 @@ export function buildResourceModel(
     path: `/${names.plural.kebab}`,
     file: names.plural.kebab,
     fields,
+    entityFields,
+    inputFields,
+    serverSet: fields.filter((field) => field.visibility !== 'public'),
+    privateFields: fields.filter((field) => field.visibility === 'private'),
+    checks,
     drizzleImports: [...imports].sort().join(', '),
     enums,
     enumImports: enums.map((item) => item.name).join(', '),
     parents,
+    inputParents: parentsOf(inputFields),
     indexes,
     sortKeys,
     sortable,
@@ -334,21 +392,24 @@ export function buildResourceModel(
     schemaValueImports: usedValues.map((name) => ({ name, file: spell(name).kebab })),
     required,
     minimalBody,
-    leftToService: fields.filter((field) => !minimalBody.includes(field)),
-    optional: fields.filter((field) => field.optional),
-    hasOptional: fields.some((field) => field.optional),
-    unique: fields.filter((field) => field.unique),
-    references: fields.filter((field) => field.isReference),
+    leftToService: entityFields.filter((field) => !minimalBody.includes(field)),
+    optional: inputFields.filter((field) => field.optional),
+    hasOptional: inputFields.some((field) => field.optional),
+    unique: inputFields.filter((field) => field.unique),
+    references: inputFields.filter((field) => field.isReference),
     sharedReferences: required.filter((field) => field.isReference && !field.unique),
-    updatable: fields.filter((field) => !field.isReference),
-    patchExample: fields.find((field) => !field.isReference) ?? fields[0],
+    updatable: inputFields.filter((field) => !field.isReference),
+    patchExample: inputFields.find((field) => !field.isReference) ?? inputFields[0],
     // An enum of one value has no second value to filter out.
     testFilters: filterable.filter(
       (field) => !field.isReference && !(field.type === 'enum' && field.enumValues.length < 2),
     ),
-    hasEdges: fields.some((field) => field.edges.length > 0),
+    hasEdges: inputFields.some((field) => field.edges.length > 0),
     enumOrders: sortable.filter((field) => field.type === 'enum'),
-    normalizedUnique: fields.filter((field) => field.unique && (field.type === 'string' || field.type === 'text')),
+    // A pattern decides what a value may look like; the look-alike test's values would not match it.
+    normalizedUnique: inputFields.filter(
+      (field) => field.unique && (field.type === 'string' || field.type === 'text') && !field.patterned,
+    ),
     factories: { minimal, complete },
     auth: access !== undefined,
     owned: access?.owned ?? false,
@@ -371,6 +432,40 @@ function factory(fields: FieldModel[]): Factory {
     async: fields.some((field) => field.isReference),
     usesSequence: fields.some((field) => /\bn\b/.test(field.sample)),
   };
+}
+
+/** A string's max= rule is its varchar length. */
+function columnBuilder(spec: FieldSpec, builder: string): string {
+  return spec.type === 'string' && spec.rules.max !== undefined
+    ? `varchar('${spec.column}', { length: ${Number(spec.rules.max)} })`
+    : builder;
+}
+
+/** The type's sample, or one that keeps the field's rules where the type's would not. */
+function ruledSample(spec: FieldSpec, typeSample: string): string {
+  const { rules } = spec;
+  if (spec.type === 'integer' || spec.type === 'bigint' || spec.type === 'number') {
+    return boundedSample(rules) ?? typeSample;
+  }
+  if (spec.type === 'decimal') {
+    const whole = boundedSample(rules);
+    return whole === undefined ? typeSample : `\`\${${whole}}.00\``;
+  }
+  return typeSample;
+}
+
+/** For a string or text whose rules its type's samples would break: values that keep them. */
+function textExamples(spec: FieldSpec): FieldModel['examples'] {
+  const { rules } = spec;
+  if (spec.type !== 'string' && spec.type !== 'text') return undefined;
+  // The type's samples are from the name's length plus 2 to about plus 25 characters.
+  const fits =
+    rules.pattern === undefined &&
+    Number(rules.min ?? 0) <= spec.name.length + 2 &&
+    Number(rules.max ?? Number.POSITIVE_INFINITY) >= spec.name.length + 30;
+  if (fits) return undefined;
+  const count = spec.unique ? EXAMPLES_NEEDED.unique : EXAMPLES_NEEDED.shared;
+  return { name: `${spec.name}Examples`, values: examplesFor(spec.name, spec.type, rules, count).map(quote) };
 }
 
 function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {

@@ -62,7 +62,7 @@ describe('parseFields', () => {
     ['title:strng', '"title:strng": unknown type "strng"; allowed types: string, text, email, url, integer'],
     [
       'title:string:uniq',
-      '"title:string:uniq": unknown modifier "uniq"; allowed: ? after the type (optional), unique, index, cascade',
+      '"title:string:uniq": unknown modifier "uniq"; allowed: ? after the type (optional), unique, index, cascade, private, readonly, min=, max=, pattern=',
     ],
     ['title:string title:text', 'field "title" is given twice'],
     ['id:uuid', '"id" is added to every resource by the generator'],
@@ -83,8 +83,32 @@ describe('parseFields', () => {
     ['name:string:cascade', 'cascade applies only to references'],
     ['author:references(users)=x', 'a reference cannot have a default'],
     ['', 'no fields given'],
+    ['on:boolean:min=1', 'a boolean field takes no min rule'],
+    ['n:integer:pattern=^1$', 'pattern= applies to string and text fields only, not integer'],
+    ['code:string:pattern=^[A-Z$', 'is not a valid JavaScript regular expression'],
+    ['code:string:pattern=', 'pattern= needs a regular expression'],
+    ['n:integer:min=', 'min= needs a number'],
+    ['n:integer:min=1.5', 'min=1.5: must be a whole number'],
+    ['n:integer:max=3000000000', 'max=3000000000: a integer holds values from -2147483648 to 2147483647'],
+    ['name:string:max=300', 'a string is 1 to 255 characters long; use text for longer values'],
+    ['n:integer:min=5:max=1', 'min=5 is more than max=1'],
+    ['n:integer:min=0=-1', 'default "-1" breaks the field\'s own rules'],
+    ['code:string:unique:pattern=^(a|b)$', 'a unique field needs at least 30 different values'],
+    ['hash:text:private', "a private field is set only by the service's own code"],
+    ['hash:text?:private:readonly', 'a field is private or readonly, not both'],
   ])('refuses %j, naming the token and what is allowed', (spec, message) => {
     expect(problemsOf(spec).join('\n')).toContain(message);
+  });
+
+  it('reads rules, visibility, a default and a pattern that holds colons and equals signs', () => {
+    const [year, price, code, hash, seen] = parseFields(
+      'year:integer:min=1450:max=2100=2000 price:decimal:min=0 code:string=A=B:pattern=^[A-Z]=[A-Z]:?$ hash:text?:private seen:boolean:readonly=false',
+    );
+    expect(year).toMatchObject({ rules: { min: '1450', max: '2100' }, defaultValue: '2000', visibility: 'public' });
+    expect(price?.rules).toEqual({ min: '0' });
+    expect(code).toMatchObject({ rules: { pattern: '^[A-Z]=[A-Z]:?$' }, defaultValue: 'A=B' });
+    expect(hash).toMatchObject({ visibility: 'private', optional: true });
+    expect(seen).toMatchObject({ visibility: 'readonly', defaultValue: 'false' });
   });
 
   it('reports every bad token of a spec at once', () => {
@@ -161,5 +185,51 @@ describe('buildResourceModel', () => {
     );
     expect(model.sortKeys).not.toContain('score');
     expect(model.filterable.map((field) => field.name)).toEqual(['title', 'views', 'score', 'status', 'authorId']);
+  });
+
+  it('carries rules into the column, the CHECK constraint, zod and the values tests send', () => {
+    const ruled = buildResourceModel(
+      resourceNames('books'),
+      parseFields(
+        'title:string:max=80 year:integer:min=1450:max=2100 price:decimal:min=0 code:string:unique:pattern=^[A-Z]{3}$',
+      ),
+    );
+    const [title, year, price, code] = ruled.fields;
+    expect(title?.drizzle).toBe("varchar('title', { length: 80 }).notNull()");
+    expect(title?.create).toBe('lineString.max(80)');
+    expect(title?.edges).toEqual(["'caf\\u00e9 \\u{1F600}'", "'x'.repeat(80)"]);
+    expect(title?.invalid).toContain("'x'.repeat(81)");
+    expect(year?.create).toBe('z.int32().min(1450).max(2100)');
+    expect(year?.sample).toBe('1450 + (n % 651)');
+    expect(year?.invalid).toEqual(expect.arrayContaining(['1449', '2101']));
+    expect(year?.edges).toEqual(['1450', '2100']);
+    expect(price?.create).toBe("decimalString.refine((value) => Number(value) >= 0, 'must be at least 0')");
+    expect(price?.invalid).toContain("'-0.01'");
+    expect(code?.create).toBe('lineString.regex(/^[A-Z]{3}$/u)');
+    expect(code?.examples?.values).toHaveLength(30);
+    for (const value of code?.examples?.values ?? []) expect(value).toMatch(/^'[A-Z]{3}'$/);
+    expect(code?.sample).toBe('codeExamples[n % codeExamples.length] ?? codeExamples[0]');
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: the body of a drizzle sql template, as written
+    expect(ruled.checks).toEqual([
+      { name: 'books_year_check', sql: '${table.year} between 1450 and 2100' },
+      { name: 'books_price_check', sql: '${table.price} >= 0' },
+    ]);
+    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the body of a drizzle sql template, as written
+    expect(ruled.drizzleImports).toContain('check');
+  });
+
+  it('keeps private fields out of responses, requests, filters and sorts, and readonly ones out of requests', () => {
+    const hidden = buildResourceModel(
+      resourceNames('members'),
+      parseFields('name:string hash:string?:private returned:boolean:readonly=false'),
+    );
+    const names = (fields: { name: string }[]) => fields.map((field) => field.name);
+    expect(names(hidden.fields)).toEqual(['name', 'hash', 'returned']);
+    expect(names(hidden.entityFields)).toEqual(['name', 'returned']);
+    expect(names(hidden.inputFields)).toEqual(['name']);
+    expect(names(hidden.serverSet)).toEqual(['hash', 'returned']);
+    expect(names(hidden.filterable)).toEqual(['name', 'returned']);
+    expect(names(hidden.sortable)).toEqual(['name', 'returned']);
+    expect(names(hidden.leftToService)).toEqual(['returned']);
   });
 });
