@@ -57,7 +57,7 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     },
   ],
   handEdits:
-    "Then use the new fields in the service's rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.",
+    "If the result lists conflicts (exit 1), the files it names hold <<<<<<< your edits / >>>>>>> generated now blocks where your edits and the new lines met: keep both sides' lines in each and delete the markers. Then use the new fields in the service's rules where the task needs them. Fields are added with defaults or as optional because the table may already hold rows; to make one required later, backfill it with a custom migration first.",
   examples: [{ name: 'posts', fields: 'summary:text? rating:integer=0' }],
   normalize: (answers) => ({
     resource: resourceNames(answers.name ?? ''),

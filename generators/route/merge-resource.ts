@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
-import { mergeGenerated } from '../../src/engine/merge.js';
+import { hasConflicts, mergeGenerated } from '../../src/engine/merge.js';
 import { PlanError } from '../../src/engine/plan.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import type { ResourceModel } from './resource-model.js';
@@ -24,8 +24,9 @@ async function generatedFiles(
 
 /**
  * A resource's files changed from what `before` generates to what `after` does, keeping the
- * developer's edits (a three-way merge); refused, writing nothing, where an edit touches
- * lines the change rewrites. `change` says what is being done, for the messages.
+ * developer's edits (a three-way merge). Where an edit and the change touch the same lines,
+ * the file gets git's conflict markers there, for the developer to resolve (the run then
+ * reports it and exits non-zero). `change` says what is being done, for the messages.
  */
 export async function mergedResource(
   root: string,
@@ -42,12 +43,14 @@ export async function mergedResource(
       problems.push(`${path} is gone; restore it (or generate the resource again with --force) before ${change}`);
       continue;
     }
-    const merged = await mergeGenerated(old.own.get(path) ?? '', readFileSync(file, 'utf8'), theirs);
-    if (merged.ok) placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
-    else
-      problems.push(
-        `${path}: ${merged.reason}; nothing was written. Move that edit off those lines (or undo it), then run the command again`,
-      );
+    const current = readFileSync(file, 'utf8');
+    if (hasConflicts(current)) {
+      problems.push(`${path} still has conflict markers from an earlier run; resolve them before ${change}`);
+      continue;
+    }
+    const merged = await mergeGenerated(old.own.get(path) ?? '', current, theirs);
+    if (merged.ok === false) problems.push(`${path}: ${merged.reason}; nothing was written`);
+    else placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
   }
   if (problems.length > 0) throw new PlanError(problems);
   // A change may need a shared file (a src/schemas/values/ building block) the resource did not.

@@ -22,6 +22,9 @@ export const drizzleKitPath = (root: string): string => join(root, 'node_modules
 export const drizzleKitMissing = (root: string): string =>
   `drizzle-kit is not installed in ${root}; run npm install first`;
 
+/** Where a service's tables are declared: what drizzle-kit reads. */
+export const SCHEMA_DIR = 'src/db/schema/';
+
 /** What a generator asks drizzle-kit for after its files are in place. */
 export interface MigrationRequest {
   name: string;

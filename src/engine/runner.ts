@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
-import { drizzleKitMissing, drizzleKitPath, previewMigration } from './migrations.js';
-import { applyChanges, type Change, PlanError, planChanges } from './plan.js';
+import { hasConflicts } from './merge.js';
+import { drizzleKitMissing, drizzleKitPath, previewMigration, SCHEMA_DIR } from './migrations.js';
+import { applyChanges, type Change, PlanError, planChanges, writesContent } from './plan.js';
 
 export interface RunOptions extends RunContext {
   /** Plan and report, write nothing. */
@@ -21,6 +22,11 @@ export interface RunResult {
   modified: string[];
   deleted: string[];
   skipped: string[];
+  /**
+   * Files written with conflict markers where a hand edit and the generated change touch the
+   * same lines; the run is then not ok, and the errors say how to finish it.
+   */
+  conflicts: string[];
   errors: string[];
   nextSteps: string[];
   dryRun: boolean;
@@ -47,6 +53,7 @@ export async function runGenerator(
     modified: [],
     deleted: [],
     skipped: [],
+    conflicts: [],
     errors: problems,
     nextSteps: [],
     dryRun: options.dryRun,
@@ -63,11 +70,14 @@ export async function runGenerator(
     ];
     if (preflight.length > 0) throw new PlanError(preflight);
     const planned = planChanges(await run.render(), { root, force: options.force });
+    const conflicts = planned.filter((change) => writesContent(change) && hasConflicts(change.content));
+    // drizzle-kit cannot read a table file with conflict markers: its migration waits for them.
+    const migrationWaits = migration !== undefined && conflicts.some((change) => change.path.startsWith(SCHEMA_DIR));
     // drizzle-kit runs on a scratch copy with the planned schema while Biome formats the
     // files; only when both have succeeded is anything written, all of it at once.
     const [formatted, migrationChanges] = await Promise.all([
       formatChanges(planned, root),
-      migration === undefined ? [] : previewMigration(root, planned, migration),
+      migration === undefined || migrationWaits ? [] : previewMigration(root, planned, migration),
     ]);
     const changes = [...formatted, ...migrationChanges];
     const leftToDo: string[] = [];
@@ -83,7 +93,18 @@ export async function runGenerator(
     }
     result.changes = changes;
     result.nextSteps = [...leftToDo, ...run.nextSteps()];
-    result.ok = true;
+    result.conflicts = conflicts.map((change) => change.path);
+    result.ok = conflicts.length === 0;
+    if (conflicts.length > 0) {
+      result.errors = [
+        `${options.dryRun ? 'would leave' : 'left'} conflict markers (<<<<<<< your edits ... ======= ... >>>>>>> generated now) in ${result.conflicts.join(', ')}, where your edits and the generated change touch the same lines. In each block keep what both sides need and delete the markers; everything else was ${options.dryRun ? 'planned' : 'written'}`,
+        ...(migrationWaits && migration !== undefined
+          ? [
+              `no migration was written: drizzle-kit cannot read a table file with markers. Once it is resolved, run npx plop migration -- --name ${migration.name}`,
+            ]
+          : []),
+      ];
+    }
   } catch (error) {
     result.errors = error instanceof PlanError ? error.problems : [(error as Error).message];
   }

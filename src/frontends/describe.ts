@@ -24,7 +24,7 @@ export function inputSchema(generator: Generator): Record<string, unknown> {
 }
 
 export const COMMON_OPTIONS = {
-  json: 'print one JSON object on stdout (ok, generator, inputs, root, created, modified, deleted, skipped, errors, nextSteps)',
+  json: 'print one JSON object on stdout (ok, generator, inputs, root, created, modified, deleted, skipped, conflicts, errors, nextSteps); ok is false and the exit 1 when a run left conflict markers in the files listed in conflicts',
   'dry-run':
     'write nothing; report what would be created, modified and deleted, with a diff of each modified or deleted file',
   force: 'overwrite files the generator would otherwise refuse to replace',

@@ -49,7 +49,14 @@ function register(plop: NodePlopAPI, generator: Generator, config: PlopConfig, c
           dryRun: false,
           catalogue,
         });
-        if (!result.ok) throw new Error(result.errors.join('\n'));
+        if (!result.ok) {
+          // Conflicts leave the run's files written; say which, as a successful run would.
+          const written =
+            result.conflicts.length > 0
+              ? ['written:', ...[...result.created, ...result.modified].map((path) => `  ~ ${path}`)]
+              : [];
+          throw new Error([...result.errors, ...written].join('\n'));
+        }
         return [
           `${generator.name}: ${result.created.length} created, ${result.modified.length} modified, ${result.deleted.length} deleted, ${result.skipped.length} unchanged in ${result.root}`,
           ...result.created.map((path) => `  + ${path}`),

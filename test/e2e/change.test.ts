@@ -243,19 +243,30 @@ describe('hand edits', () => {
     expectSuccess(await npm(['run', 'typecheck'], service), 'npm run typecheck after the merge');
   });
 
-  it('`plop field` refuses, naming the file, when a hand edit is on the lines the new field goes into, and writes nothing', async () => {
+  it('`plop field` writes everything when a hand edit is on the lines the new field goes into, leaves conflict markers there, names the file and exits 1', async () => {
     const original = readFileSync(servicesFile(), 'utf8');
     const line = "      nickname: nullablePlaceholder('nickname', users.nickname),";
     expect(original).toContain(line);
-    writeFileSync(servicesFile(), original.replace(line, `${line} // kept optional on purpose`));
-    const before = snapshot(service);
-    const result = await plop(['field', 'users', 'motto:text?']);
-    expect(result.code).not.toBe(0);
-    expect(result.stdout + result.stderr).toContain(
-      'src/services/users.ts: it differs from what this version of backend-dev-kit generates on the lines the new fields go into',
-    );
-    expect(snapshot(service)).toEqual(before);
-    writeFileSync(servicesFile(), original);
+    const edit = `${line} // kept optional on purpose`;
+    writeFileSync(servicesFile(), original.replace(line, edit));
+    const migrations = readdirSync(join(service, 'drizzle')).length;
+    const result = await run('npx', ['backend-dev-kit', 'field', 'users', 'motto:text?', '--json'], {
+      cwd: service,
+      env: userEnv(),
+    });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ ok: false, conflicts: ['src/services/users.ts'] });
+    expect(report.errors[0]).toContain('conflict markers');
+    // The table, its migration and every other file are written; only the conflict is left.
+    expect(readFileSync(schemaFile(), 'utf8')).toContain("motto: text('motto')");
+    expect(readdirSync(join(service, 'drizzle')).length).toBe(migrations + 1);
+    const conflicted = readFileSync(servicesFile(), 'utf8');
+    expect(conflicted).toContain(`<<<<<<< your edits\n${edit}`);
+    expect(conflicted).toContain("motto: nullablePlaceholder('motto', users.motto),\n>>>>>>> generated now");
+    // Resolved by keeping both sides, the service typechecks.
+    writeFileSync(servicesFile(), conflicted.replace(/^(<<<<<<<|=======|>>>>>>>).*\n/gm, '').replace(`${line}\n`, ''));
+    expectSuccess(await npm(['run', 'typecheck'], service), 'npm run typecheck after resolving');
   });
 
   it('`plop migration <name>` writes the SQL for a column added to a table by hand', async () => {
