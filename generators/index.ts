@@ -1,5 +1,6 @@
 import type { Generator } from '../src/engine/generator.js';
 import { accessGenerator } from './access/index.js';
+import { actionGenerator } from './action/index.js';
 import { agentGenerator } from './agent/index.js';
 import { authGenerator } from './auth/index.js';
 import { envGenerator } from './env/index.js';
@@ -13,6 +14,7 @@ export const generators: readonly Generator[] = [
   serviceGenerator,
   routeGenerator,
   fieldGenerator,
+  actionGenerator,
   authGenerator,
   accessGenerator,
   migrationGenerator,

@@ -4,6 +4,7 @@
 import { quote } from '../../src/naming/literals.js';
 import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
 import { ACTIONS, type AccessRules, type Action, accessCode, type ResourceAccess, sendAs } from './access.js';
+import { type ActionModel, buildActionModel, conditionCode, type ParsedAction } from './custom-actions.js';
 import {
   boundedSample,
   checkSql,
@@ -67,6 +68,8 @@ export interface FieldModel {
   patterned: boolean;
   /** Values that keep rules the type's own samples would break: the factory's list its sample picks from. */
   examples: { name: string; values: string[] } | undefined;
+  /** One valid value as a TypeScript literal, the same on every run (references: none). */
+  example: string;
 }
 
 interface Parent {
@@ -180,6 +183,12 @@ export interface ResourceModel {
   /** Per action, who the tests send the request as: the start of the request's options (`as: 'staff', `) or empty. */
   as: Record<Action, string>;
   accessTests: AccessTests | undefined;
+  /** Custom actions (`action` generator): a route, a service method and tests each. */
+  actions: ActionModel[];
+  /** What the service imports from drizzle-orm. */
+  ormImports: string;
+  /** Whether a service method reports a conflict itself (an action's conditions). */
+  reportsConflicts: boolean;
 }
 
 const NOBODY_IN_PARTICULAR = Object.fromEntries(ACTIONS.map((action) => [action, ''])) as Record<Action, string>;
@@ -241,6 +250,7 @@ export function buildResourceModel(
   names: ResourceNames,
   specs: FieldSpec[],
   access: ResourceAccess | undefined = undefined,
+  customActions: ParsedAction[] = [],
 ): ResourceModel {
   const parentAs = (parent: ResourceNames) =>
     access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rulesOf(parent.plural.camel), access.roles);
@@ -310,6 +320,7 @@ export function buildResourceModel(
       visibility: spec.visibility,
       patterned: spec.rules.pattern !== undefined,
       examples,
+      example: exampleOf(spec, examples),
     };
   });
   const entityFields = fields.filter((field) => field.visibility !== 'private');
@@ -359,12 +370,44 @@ export function buildResourceModel(
   const minimalBody = inputFields.filter((field) => required.includes(field) || (field.unique && field.hasDefault));
   const minimal = factory(minimalBody);
   const complete = factory(inputFields);
-  const expressions = [...inputFields.map((field) => field.create), ...filterable.map((field) => field.filter)].join(
-    ' ',
+  const actionBodies = customActions.flatMap((action) =>
+    action.body.map((spec) => fields.find((field) => field.name === spec.name)?.update ?? ''),
   );
+  const expressions = [
+    ...inputFields.map((field) => field.create),
+    ...filterable.map((field) => field.filter),
+    ...actionBodies,
+  ].join(' ');
   // Cursors on createdAt and updatedAt always read a date-time.
   const usedValues = SCHEMA_VALUES.filter(
     (name) => name === 'dateTimeString' || new RegExp(`\\b${name}\\b`).test(expressions),
+  );
+
+  const facts = new Map(
+    fields.map((field) => [
+      field.name,
+      {
+        name: field.name,
+        update: field.update,
+        visibility: field.visibility,
+        optional: field.optional,
+        example: field.example,
+        defaultLiteral: field.defaultLiteral,
+        hasDefault: field.hasDefault,
+        sentByMinimal: minimalBody.includes(field),
+        input: field.visibility === 'public',
+      },
+    ]),
+  );
+  const resourceFacts = {
+    plural: names.plural,
+    singular: names.singular,
+    path: `/${names.plural.kebab}`,
+    owned: access?.owned ?? false,
+  };
+  const actions = customActions.map((action) => buildActionModel(action, resourceFacts, facts));
+  const operators = customActions.flatMap((action) =>
+    action.when.map((condition) => conditionCode(condition, names.plural.camel).imports),
   );
 
   return {
@@ -401,8 +444,10 @@ export function buildResourceModel(
     updatable: inputFields.filter((field) => !field.isReference),
     patchExample: inputFields.find((field) => !field.isReference) ?? inputFields[0],
     // An enum of one value has no second value to filter out.
+    // Fields requests set, so the test can give two rows different values.
     testFilters: filterable.filter(
-      (field) => !field.isReference && !(field.type === 'enum' && field.enumValues.length < 2),
+      (field) =>
+        field.visibility === 'public' && !field.isReference && !(field.type === 'enum' && field.enumValues.length < 2),
     ),
     hasEdges: inputFields.some((field) => field.edges.length > 0),
     enumOrders: sortable.filter((field) => field.type === 'enum'),
@@ -424,7 +469,24 @@ export function buildResourceModel(
         : undefined,
     as: access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rules, access.roles),
     accessTests: access === undefined ? undefined : accessTests(access),
+    actions,
+    ormImports: [...new Set(['and', 'desc', 'eq', 'sql', ...operators])].sort().join(', '),
+    reportsConflicts: actions.some((action) => action.conflict !== undefined),
   };
+}
+
+/** A value of the field as a TypeScript literal: its sample for n = 1, evaluated here so it never varies. */
+function exampleOf(spec: FieldSpec, examples: FieldModel['examples']): string {
+  if (examples !== undefined) return examples.values[0] ?? "''";
+  if (spec.type === 'references') return '';
+  if (spec.type === 'enum') return quote(spec.enumValues[0] ?? '');
+  if (spec.type === 'uuid') return quote('00000000-0000-4000-8000-000000000001');
+  // The samples are this pack's own expressions in n (field-types, field-rules).
+  const value: unknown = new Function(
+    'n',
+    `return ${ruledSample(spec, TYPE_RULES[spec.type].sample(spec.name, spec.enumValues))};`,
+  )(1);
+  return typeof value === 'string' ? quote(value) : JSON.stringify(value);
 }
 
 function factory(fields: FieldModel[]): Factory {

@@ -18,6 +18,8 @@ export interface Manifest {
   access?: Record<string, string>;
   /** The resources whose rows have owners (route --owned). */
   owned?: string[];
+  /** Each resource's custom actions (the action generator), by name, as given. */
+  actions?: Record<string, Record<string, { method: string; body?: string; sets?: string; when?: string }>>;
 }
 
 export function readManifest(root: string): Manifest {
@@ -32,12 +34,16 @@ const sortedByKey = (record: Record<string, string>) =>
 
 /** The manifest as changed by `change`, as a file for the plan. */
 export function manifestChanged(root: string, change: (manifest: Manifest) => Manifest): Placed {
-  const { access, owned, ...changed } = change(readManifest(root));
+  const { access, owned, actions, ...changed } = change(readManifest(root));
+  const withActions = Object.entries(actions ?? {}).filter(([, named]) => Object.keys(named).length > 0);
   const manifest: Manifest = {
     ...changed,
     resources: sortedByKey(changed.resources),
     ...(access === undefined || Object.keys(access).length === 0 ? {} : { access: sortedByKey(access) }),
     ...(owned === undefined || owned.length === 0 ? {} : { owned: [...owned].sort() }),
+    ...(withActions.length === 0
+      ? {}
+      : { actions: Object.fromEntries(withActions.sort(([a], [b]) => a.localeCompare(b))) }),
   };
   return { source: 'manifest', action: 'replace', path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
