@@ -5,6 +5,7 @@ import { agentGenerator } from './agent/index.js';
 import { authGenerator } from './auth/index.js';
 import { envGenerator } from './env/index.js';
 import { fieldGenerator } from './field/index.js';
+import { indexGenerator } from './index/index.js';
 import { migrationGenerator } from './migration/index.js';
 import { routeGenerator } from './route/index.js';
 import { serviceGenerator } from './service/index.js';
@@ -15,6 +16,7 @@ export const generators: readonly Generator[] = [
   routeGenerator,
   fieldGenerator,
   actionGenerator,
+  indexGenerator,
   authGenerator,
   accessGenerator,
   migrationGenerator,

@@ -80,6 +80,49 @@ function valueCode(field: FieldSpec, raw: string, allowNow: boolean): string | {
   return field.type === 'datetime' ? `new Date(${quote(raw)})` : parsed.zod;
 }
 
+/**
+ * Conditions on a row (an action's --when, an index's where), read against the resource's
+ * fields; each bad clause is added to `problems`, labelled.
+ */
+export function parseConditions(text: string, fields: FieldSpec[], label: string, problems: string[]): Condition[] {
+  const when: Condition[] = [];
+  for (const clause of text
+    .split(/\s+and\s+/)
+    .map((text) => text.trim())
+    .filter(Boolean)) {
+    const match = /^(\w+)\s+(is null|is not null|=|!=)(?:\s+(\S+))?$/.exec(clause);
+    const field = match === null ? undefined : fieldNamed(fields, match[1] ?? '');
+    const operator = match?.[2] as Operator | undefined;
+    const value = match?.[3];
+    if (
+      match === null ||
+      field === undefined ||
+      operator === undefined ||
+      (operator === '=' || operator === '!=') !== (value !== undefined)
+    ) {
+      problems.push(
+        `${label} "${clause}": ${match !== null && field === undefined ? `the resource has no field "${match[1]}"; ` : ''}${WHEN_HELP}`,
+      );
+      continue;
+    }
+    if ((operator === 'is null' || operator === 'is not null') && !field.optional) {
+      problems.push(`${label} "${clause}": ${field.name} is required, so it is never null`);
+      continue;
+    }
+    if (value !== undefined) {
+      const code = valueCode(field, value, false);
+      if (typeof code !== 'string' || value === 'null') {
+        problems.push(
+          `${label} "${clause}": ${typeof code === 'string' ? 'compare with null using "is null"' : code.problem}`,
+        );
+        continue;
+      }
+    }
+    when.push({ field, operator, ...(value !== undefined ? { value } : {}) });
+  }
+  return when;
+}
+
 /** Parses an action against the resource's fields; returns every problem at once. */
 export function parseAction(
   name: string,
@@ -123,41 +166,7 @@ export function parseAction(
     else problems.push(`sets "${pair}": ${code.problem}`);
   }
 
-  const when: Condition[] = [];
-  for (const clause of (spec.when ?? '')
-    .split(/\s+and\s+/)
-    .map((text) => text.trim())
-    .filter(Boolean)) {
-    const match = /^(\w+)\s+(is null|is not null|=|!=)(?:\s+(\S+))?$/.exec(clause);
-    const field = match === null ? undefined : fieldNamed(fields, match[1] ?? '');
-    const operator = match?.[2] as Operator | undefined;
-    const value = match?.[3];
-    if (
-      match === null ||
-      field === undefined ||
-      operator === undefined ||
-      (operator === '=' || operator === '!=') !== (value !== undefined)
-    ) {
-      problems.push(
-        `when "${clause}": ${match !== null && field === undefined ? `the resource has no field "${match[1]}"; ` : ''}${WHEN_HELP}`,
-      );
-      continue;
-    }
-    if ((operator === 'is null' || operator === 'is not null') && !field.optional) {
-      problems.push(`when "${clause}": ${field.name} is required, so it is never null`);
-      continue;
-    }
-    if (value !== undefined) {
-      const code = valueCode(field, value, false);
-      if (typeof code !== 'string' || value === 'null') {
-        problems.push(
-          `when "${clause}": ${typeof code === 'string' ? 'compare with null using "is null"' : code.problem}`,
-        );
-        continue;
-      }
-    }
-    when.push({ field, operator, ...(value !== undefined ? { value } : {}) });
-  }
+  const when = parseConditions(spec.when ?? '', fields, 'when', problems);
 
   if (body.length === 0 && sets.length === 0) {
     problems.push('an action changes its row: give --sets (what it sets) or --body (fields the client sends), or both');
@@ -190,7 +199,7 @@ export function conditionCode(condition: Condition, table: string): { code: stri
 }
 
 /** A field's model as actions read it: its name, request schema, sample and default. */
-interface FieldFacts {
+export interface FieldFacts {
   name: string;
   update: string;
   visibility: FieldSpec['visibility'];
@@ -282,43 +291,7 @@ export function buildActionModel(
         : `{ ...input, ${setPairs.join(', ')} }`;
   const conflictText = when.length === 0 ? undefined : conditionWords(when);
 
-  // The row as the tests' create leaves it, and the overrides that bring it to the conditions.
-  const initial = (field: FieldSpec): Known => {
-    const known = fact(field);
-    if (known.sentByMinimal) return { kind: 'unknown' };
-    if (known.defaultLiteral !== undefined) return { kind: 'value', code: known.defaultLiteral };
-    return known.hasDefault ? { kind: 'unknown' } : { kind: 'null' };
-  };
-  const overrides: string[] = [];
-  let reachable = true;
-  let refusedAtFirst = false;
-  const before = new Map<string, Known>();
-  for (const condition of when) {
-    const state = before.get(condition.field.name) ?? initial(condition.field);
-    if (holds(condition, state, codeOf(condition.field)) === true) continue;
-    if (holds(condition, state, codeOf(condition.field)) === false) refusedAtFirst = true;
-    const known = fact(condition.field);
-    if (!known.input) {
-      reachable = false;
-      continue;
-    }
-    const value =
-      condition.operator === 'is null'
-        ? 'null'
-        : condition.operator === '='
-          ? codeOf(condition.field)(condition.value ?? '')
-          : undefined;
-    if (value === undefined) {
-      // is not null, or != a value: the field's example does, where it differs.
-      const example = known.example;
-      if (condition.operator === '!=' && example === codeOf(condition.field)(condition.value ?? '')) reachable = false;
-      else overrides.push(`${condition.field.name}: ${example}`);
-      before.set(condition.field.name, { kind: 'value', code: example });
-      continue;
-    }
-    overrides.push(`${condition.field.name}: ${value}`);
-    before.set(condition.field.name, value === 'null' ? { kind: 'null' } : { kind: 'value', code: value });
-  }
+  const { overrides, reachable, refusedAtFirst, before, initial } = rowMeeting(when, facts);
 
   // The row after the action: what it set, and what the test's payload sent.
   const after = new Map(before);
@@ -418,3 +391,65 @@ export function buildActionModel(
 /** `['a', 'b', 'c']` -> `a, b and c`. */
 const listed = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/**
+ * The row the tests' minimal create makes, and the overrides that bring it to meet the
+ * conditions: `reachable` is false where a field the conditions need is not one requests
+ * set, `refusedAtFirst` where a fresh row certainly fails them.
+ */
+export function rowMeeting(when: Condition[], facts: Map<string, FieldFacts>) {
+  const fact = (field: FieldSpec) => facts.get(field.name) as FieldFacts;
+  const codeOf = (field: FieldSpec) => (raw: string) => valueCode(field, raw, false) as string;
+  const initial = (field: FieldSpec): Known => {
+    const known = fact(field);
+    if (known.sentByMinimal) return { kind: 'unknown' };
+    if (known.defaultLiteral !== undefined) return { kind: 'value', code: known.defaultLiteral };
+    return known.hasDefault ? { kind: 'unknown' } : { kind: 'null' };
+  };
+  const overrides: string[] = [];
+  let reachable = true;
+  let refusedAtFirst = false;
+  const before = new Map<string, Known>();
+  for (const condition of when) {
+    const state = before.get(condition.field.name) ?? initial(condition.field);
+    if (holds(condition, state, codeOf(condition.field)) === true) continue;
+    if (holds(condition, state, codeOf(condition.field)) === false) refusedAtFirst = true;
+    const known = fact(condition.field);
+    if (!known.input) {
+      reachable = false;
+      continue;
+    }
+    const value =
+      condition.operator === 'is null'
+        ? 'null'
+        : condition.operator === '='
+          ? codeOf(condition.field)(condition.value ?? '')
+          : undefined;
+    if (value === undefined) {
+      // is not null, or != a value: the field's example does, where it differs.
+      const example = known.example;
+      if (condition.operator === '!=' && example === codeOf(condition.field)(condition.value ?? '')) reachable = false;
+      else overrides.push(`${condition.field.name}: ${example}`);
+      before.set(condition.field.name, { kind: 'value', code: example });
+      continue;
+    }
+    overrides.push(`${condition.field.name}: ${value}`);
+    before.set(condition.field.name, value === 'null' ? { kind: 'null' } : { kind: 'value', code: value });
+  }
+
+  return { overrides, reachable, refusedAtFirst, before, initial };
+}
+
+/**
+ * A condition as the body of a drizzle sql template on the table's columns (`table`), for an
+ * index's WHERE: `${table.returnedAt} is null`, `${table.status} = 'paid'`.
+ */
+export function conditionSql(condition: Condition): string {
+  const column = `\${table.${condition.field.name}}`;
+  if (condition.operator === 'is null' || condition.operator === 'is not null')
+    return `${column} ${condition.operator}`;
+  const raw = condition.value ?? '';
+  const numeric = ['integer', 'bigint', 'number', 'decimal', 'boolean'].includes(condition.field.type);
+  const literal = numeric ? raw : `'${raw.replace(/'/g, "''").replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}'`;
+  return `${column} ${condition.operator === '=' ? '=' : '<>'} ${literal}`;
+}

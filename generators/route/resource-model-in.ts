@@ -3,6 +3,7 @@ import { type Manifest, readManifest } from '../../src/project/manifest.js';
 import { resourceAccess } from './access.js';
 import { type ActionMethod, type ParsedAction, parseAction } from './custom-actions.js';
 import type { FieldSpec } from './fields.js';
+import { type ParsedIndex, parseIndex } from './indexes.js';
 import { buildResourceModel, type ResourceModel } from './resource-model.js';
 
 /** The custom actions the manifest records for a resource, read against its fields. */
@@ -12,6 +13,20 @@ export function recordedActions(manifest: Manifest, resource: string, fields: Fi
     if ('problems' in parsed) {
       throw new Error(
         `the ${name} action of ${resource} in backend-dev-kit.json no longer fits its fields: ${parsed.problems.join('; ')}`,
+      );
+    }
+    return parsed;
+  });
+}
+
+/** The indexes the manifest records for a resource, read against its fields. */
+export function recordedIndexes(manifest: Manifest, resource: string, fields: FieldSpec[]): ParsedIndex[] {
+  const owned = manifest.owned?.includes(resource) ?? false;
+  return (manifest.indexes?.[resource] ?? []).map((spec) => {
+    const parsed = parseIndex(spec, fields, owned);
+    if ('problems' in parsed) {
+      throw new Error(
+        `an index of ${resource} in backend-dev-kit.json no longer fits its fields: ${parsed.problems.join('; ')}`,
       );
     }
     return parsed;
@@ -34,5 +49,6 @@ export function resourceModelIn(
     fields,
     resourceAccess(manifest, resource.plural.camel, given),
     recordedActions(manifest, resource.plural.camel, fields),
+    recordedIndexes(manifest, resource.plural.camel, fields),
   );
 }

@@ -4,7 +4,7 @@
 import { quote } from '../../src/naming/literals.js';
 import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
 import { ACTIONS, type AccessRules, type Action, accessCode, type ResourceAccess, sendAs } from './access.js';
-import { type ActionModel, buildActionModel, conditionCode, type ParsedAction } from './custom-actions.js';
+import { type ActionModel, buildActionModel, conditionCode, type ParsedAction, rowMeeting } from './custom-actions.js';
 import {
   boundedSample,
   checkSql,
@@ -17,6 +17,7 @@ import {
 } from './field-rules.js';
 import { TYPE_RULES } from './field-types.js';
 import type { FieldSpec, Visibility } from './fields.js';
+import { indexDeclaration, indexWords, type ParsedIndex } from './indexes.js';
 
 /**
  * The zod building blocks field types use, each in its own file under the service's
@@ -133,7 +134,9 @@ export interface ResourceModel {
   parents: { plural: Spellings; singular: Spellings; file: string }[];
   /** The parents of fields requests carry: the ones factories and tests make rows of. */
   inputParents: { plural: Spellings; singular: Spellings; file: string }[];
-  indexes: { name: string; columns: string }[];
+  indexes: { name: string; columns: string; unique: boolean; where: string | undefined }[];
+  /** Unique indexes the tests can break through the API: a second row like the first is a 409. */
+  uniqueIndexes: { words: string; overrides: string; second: string }[];
   sortKeys: string[];
   sortable: FieldModel[];
   filterable: FieldModel[];
@@ -251,6 +254,7 @@ export function buildResourceModel(
   specs: FieldSpec[],
   access: ResourceAccess | undefined = undefined,
   customActions: ParsedAction[] = [],
+  customIndexes: ParsedIndex[] = [],
 ): ResourceModel {
   const parentAs = (parent: ResourceNames) =>
     access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rulesOf(parent.plural.camel), access.roles);
@@ -330,7 +334,14 @@ export function buildResourceModel(
     return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
   });
 
-  const imports = new Set(['index', 'pgTable', 'timestamp', 'uuid', ...(checks.length > 0 ? ['check'] : [])]);
+  const imports = new Set([
+    'index',
+    'pgTable',
+    'timestamp',
+    'uuid',
+    ...(checks.length > 0 ? ['check'] : []),
+    ...(customIndexes.some((index) => index.unique) ? ['uniqueIndex'] : []),
+  ]);
   for (const spec of specs) for (const name of TYPE_RULES[spec.type].imports) imports.add(name);
 
   const enums = specs
@@ -352,12 +363,25 @@ export function buildResourceModel(
   const indexes = [
     ...specs
       .filter((spec) => (spec.index || spec.references !== undefined) && !spec.unique)
-      .map((spec) => ({ name: `${table}_${spec.column}_idx`, columns: `table.${spec.name}` })),
-    { name: `${table}_created_at_id_idx`, columns: 'table.createdAt, table.id' },
+      .map((spec) => ({
+        name: `${table}_${spec.column}_idx`,
+        columns: `table.${spec.name}`,
+        unique: false,
+        where: undefined,
+      })),
+    { name: `${table}_created_at_id_idx`, columns: 'table.createdAt, table.id', unique: false, where: undefined },
     // An owner's rows, newest first: the list an owner asks for, and the rows a user's delete reaches.
     ...(access?.owned === true
-      ? [{ name: `${table}_owner_id_created_at_id_idx`, columns: 'table.ownerId, table.createdAt, table.id' }]
+      ? [
+          {
+            name: `${table}_owner_id_created_at_id_idx`,
+            columns: 'table.ownerId, table.createdAt, table.id',
+            unique: false,
+            where: undefined,
+          },
+        ]
       : []),
+    ...customIndexes.map((index) => indexDeclaration(index, table)),
   ];
 
   const sortable = entityFields.filter((field) => field.sortable);
@@ -406,6 +430,30 @@ export function buildResourceModel(
     owned: access?.owned ?? false,
   };
   const actions = customActions.map((action) => buildActionModel(action, resourceFacts, facts));
+  const uniqueIndexes = customIndexes.flatMap((index) => {
+    if (!index.unique) return [];
+    const meeting = rowMeeting(index.where, facts);
+    // Optional columns get a value in both rows: rows whose values are null never collide.
+    const unsent = index.fields.filter((spec) => facts.get(spec.name)?.sentByMinimal !== true);
+    const testable =
+      meeting.reachable &&
+      index.fields.every((spec) => facts.get(spec.name)?.input === true && facts.get(spec.name)?.example !== '');
+    if (!testable) return [];
+    const overrides = [
+      ...meeting.overrides,
+      ...unsent
+        .filter((spec) => !meeting.overrides.some((o) => o.startsWith(`${spec.name}:`)))
+        .map((spec) => `${spec.name}: ${facts.get(spec.name)?.example}`),
+    ];
+    const copied = index.fields.map((spec) => `${spec.name}: first.${spec.name}`);
+    return [
+      {
+        words: indexWords(index),
+        overrides: overrides.length === 0 ? '' : `{ ${overrides.join(', ')} }`,
+        second: `{ ${[...overrides.filter((o) => !copied.some((c) => c.split(':')[0] === o.split(':')[0])), ...copied].join(', ')} }`,
+      },
+    ];
+  });
   const operators = customActions.flatMap((action) =>
     action.when.map((condition) => conditionCode(condition, names.plural.camel).imports),
   );
@@ -440,7 +488,13 @@ export function buildResourceModel(
     hasOptional: inputFields.some((field) => field.optional),
     unique: inputFields.filter((field) => field.unique),
     references: inputFields.filter((field) => field.isReference),
-    sharedReferences: required.filter((field) => field.isReference && !field.unique),
+    // A reference in a unique index is as good as unique: rows cannot share its parent.
+    sharedReferences: required.filter(
+      (field) =>
+        field.isReference &&
+        !field.unique &&
+        !customIndexes.some((index) => index.unique && index.columns.includes(field.name)),
+    ),
     updatable: inputFields.filter((field) => !field.isReference),
     patchExample: inputFields.find((field) => !field.isReference) ?? inputFields[0],
     // An enum of one value has no second value to filter out.
@@ -470,6 +524,7 @@ export function buildResourceModel(
     as: access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rules, access.roles),
     accessTests: access === undefined ? undefined : accessTests(access),
     actions,
+    uniqueIndexes,
     ormImports: [...new Set(['and', 'desc', 'eq', 'sql', ...operators])].sort().join(', '),
     reportsConflicts: actions.some((action) => action.conflict !== undefined),
   };

@@ -20,6 +20,8 @@ export interface Manifest {
   owned?: string[];
   /** Each resource's custom actions (the action generator), by name, as given. */
   actions?: Record<string, Record<string, { method: string; body?: string; sets?: string; when?: string }>>;
+  /** Each resource's indexes beyond its fields' own (the index generator), as given. */
+  indexes?: Record<string, { on: string; unique: boolean }[]>;
 }
 
 export function readManifest(root: string): Manifest {
@@ -34,7 +36,8 @@ const sortedByKey = (record: Record<string, string>) =>
 
 /** The manifest as changed by `change`, as a file for the plan. */
 export function manifestChanged(root: string, change: (manifest: Manifest) => Manifest): Placed {
-  const { access, owned, actions, ...changed } = change(readManifest(root));
+  const { access, owned, actions, indexes, ...changed } = change(readManifest(root));
+  const withIndexes = Object.entries(indexes ?? {}).filter(([, list]) => list.length > 0);
   const withActions = Object.entries(actions ?? {}).filter(([, named]) => Object.keys(named).length > 0);
   const manifest: Manifest = {
     ...changed,
@@ -44,6 +47,9 @@ export function manifestChanged(root: string, change: (manifest: Manifest) => Ma
     ...(withActions.length === 0
       ? {}
       : { actions: Object.fromEntries(withActions.sort(([a], [b]) => a.localeCompare(b))) }),
+    ...(withIndexes.length === 0
+      ? {}
+      : { indexes: Object.fromEntries(withIndexes.sort(([a], [b]) => a.localeCompare(b))) }),
   };
   return { source: 'manifest', action: 'replace', path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }

@@ -1,0 +1,100 @@
+import { defineGenerator } from '../../src/engine/generator.js';
+import { isTrue } from '../../src/engine/validators.js';
+import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
+import { type Manifest, manifestChanged, readManifest } from '../../src/project/manifest.js';
+import { serviceProblem } from '../../src/project/service.js';
+import { generatedResourceProblem } from '../route/checks.js';
+import { parseFields } from '../route/fields.js';
+import { INDEX_HELP, type IndexSpec, parseIndex } from '../route/indexes.js';
+import { mergedResource } from '../route/merge-resource.js';
+import { resourceModelIn } from '../route/resource-model-in.js';
+
+interface IndexOptions {
+  resource: ResourceNames;
+  spec: IndexSpec;
+}
+
+const withIndex = (manifest: Manifest, { resource, spec }: IndexOptions): Manifest => ({
+  ...manifest,
+  indexes: {
+    ...manifest.indexes,
+    [resource.plural.camel]: [...(manifest.indexes?.[resource.plural.camel] ?? []), spec],
+  },
+});
+
+export const indexGenerator = defineGenerator<IndexOptions>({
+  name: 'index',
+  description:
+    'An index across fields of a resource, or a uniqueness rule across fields and with conditions (--unique): the table, a migration and a 409 test',
+  inputs: [
+    {
+      name: 'name',
+      message: 'Resource (plural, as generated)',
+      description: 'The existing resource the index is on, as it was generated (e.g. loans)',
+      examples: ['loans'],
+    },
+    {
+      name: 'on',
+      message: 'Fields (a,b[ where <conditions>])',
+      description: `What the index is on. ${INDEX_HELP}`,
+      examples: ['book where returnedAt is null', 'owner,slug', 'status,createdAt'],
+    },
+    {
+      name: 'unique',
+      message: 'Unique (true/false)?',
+      description:
+        'true: no two rows may have the same values in these fields (among the rows meeting the conditions); a write that would is answered 409',
+      default: 'false',
+      flag: true,
+      examples: ['true'],
+    },
+  ],
+  handEdits:
+    'Nothing: the database holds a unique index whatever code writes the row, and a breach is answered 409 like a unique field.',
+  examples: [{ name: 'posts', on: 'status,createdAt', unique: 'false' }],
+  normalize: (answers) => ({
+    resource: resourceNames(answers.name ?? ''),
+    spec: { on: (answers.on ?? '').trim().replace(/\s+/g, ' '), unique: isTrue(answers.unique ?? 'false') },
+  }),
+  root: (_options, context) => context.destBasePath,
+  preflight({ resource, spec }, context) {
+    const root = context.destBasePath;
+    const notAService = serviceProblem(root);
+    if (notAService !== undefined) return [notAService];
+    const notGenerated = generatedResourceProblem(root, resource, 'declare the index in its table by hand');
+    if (notGenerated !== undefined) return [notGenerated];
+    const manifest = readManifest(root);
+    const name = resource.plural.camel;
+    const parsed = parseIndex(
+      spec,
+      parseFields(manifest.resources[name] ?? ''),
+      manifest.owned?.includes(name) ?? false,
+    );
+    if ('problems' in parsed) return parsed.problems;
+    const same = (manifest.indexes?.[name] ?? []).some((known) => known.on === spec.on && known.unique === spec.unique);
+    return same ? [`${name} has this index already ("${spec.on}")`] : [];
+  },
+  async render(options, context) {
+    const root = context.destBasePath;
+    const before = readManifest(root);
+    const after = withIndex(before, options);
+    const fields = parseFields(before.resources[options.resource.plural.camel] ?? '');
+    return [
+      ...(await mergedResource(
+        root,
+        resourceModelIn(root, options.resource, fields, {}, before),
+        resourceModelIn(root, options.resource, fields, {}, after),
+        'adding the index',
+      )),
+      manifestChanged(root, () => after),
+    ];
+  },
+  migration: ({ resource, spec }) => ({
+    name: `${spec.unique ? 'unique' : 'index'}_${resource.plural.snake}_${spec.on.split(' ')[0]?.replace(/\W+/g, '_')}`.slice(
+      0,
+      60,
+    ),
+    allowNoChange: false,
+  }),
+  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+});
