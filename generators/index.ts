@@ -3,6 +3,7 @@ import { accessGenerator } from './access/index.js';
 import { actionGenerator } from './action/index.js';
 import { agentGenerator } from './agent/index.js';
 import { authGenerator } from './auth/index.js';
+import { destroyGenerator } from './destroy/index.js';
 import { envGenerator } from './env/index.js';
 import { fieldGenerator } from './field/index.js';
 import { indexGenerator } from './index/index.js';
@@ -20,6 +21,7 @@ export const generators: readonly Generator[] = [
   authGenerator,
   accessGenerator,
   migrationGenerator,
+  destroyGenerator,
   envGenerator,
   agentGenerator,
 ];

@@ -51,7 +51,7 @@ export const indexGenerator = defineGenerator<IndexOptions>({
   ],
   handEdits:
     'Nothing: the database holds a unique index whatever code writes the row, and a breach is answered 409 like a unique field.',
-  examples: [{ name: 'posts', on: 'status,createdAt', unique: 'false' }],
+  examples: [{ name: 'posts', on: 'published,createdAt', unique: 'false' }],
   normalize: (answers) => ({
     resource: resourceNames(answers.name ?? ''),
     spec: { on: (answers.on ?? '').trim().replace(/\s+/g, ' '), unique: isTrue(answers.unique ?? 'false') },

@@ -8,13 +8,17 @@ import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
 
-/** Every `references(...)` field must point at a resource the service has, and not at its own. */
+/** Every `references(...)` field must point at a resource the service has, or at its own as an optional parent. */
 export function referenceProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
   return fields.flatMap((field) => {
     const parent = field.references?.resource;
     if (parent === undefined) return [];
     if (parent.plural.kebab === resource) {
-      return [`"${field.token}": a resource cannot reference itself here; add the self-reference by hand`];
+      return field.optional
+        ? []
+        : [
+            `"${field.token}": a reference to the resource itself must be optional (${field.token.replace(/\)(.*)$/, ')?$1')}): the first row has nothing to point at`,
+          ];
     }
     if (parent.plural.kebab === 'users' && readManifest(root).auth !== undefined) {
       return [

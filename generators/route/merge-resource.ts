@@ -10,7 +10,7 @@ import type { ResourceModel } from './resource-model.js';
  * The resource rendered from a model: its own files, formatted as they are written, and the
  * shared ones it needs (skip-if-exists, such as a src/schemas/values/ building block).
  */
-async function generatedFiles(
+export async function generatedFiles(
   root: string,
   model: ResourceModel,
 ): Promise<{ own: Map<string, string>; shared: Placed[] }> {

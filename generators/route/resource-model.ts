@@ -292,17 +292,25 @@ export function buildResourceModel(
       caseInsensitive: spec.type === 'email',
       trimmed: spec.type === 'string',
       cascade: spec.references?.onDelete === 'cascade',
-      drizzle: drizzleColumn(spec, columnBuilder(spec, rules.column(spec.column, enumConst)), defaultCode?.drizzle),
+      drizzle: drizzleColumn(
+        spec,
+        columnBuilder(spec, rules.column(spec.column, enumConst)),
+        defaultCode?.drizzle,
+        names.plural.camel,
+      ),
       entity: `${rules.entity(enumConst)}${nullable}`,
       create:
         input + (defaultCode !== undefined ? `.default(${defaultCode.zod})` : spec.optional ? '.default(null)' : ''),
       update: input,
       filter: spec.visibility === 'private' ? undefined : rules.filter?.(enumConst),
       sortable: rules.sortable && !spec.optional && spec.visibility !== 'private',
-      // A parent row is made only when the caller brings none.
+      // A parent row is made only when the caller brings none. A row of the resource itself is
+      // left without one: making it would add rows to every list a test counts.
       sample:
         parent !== undefined
-          ? `overrides.${spec.name} ?? (await create${parent.singular.pascal}(app)).id`
+          ? parent.file === names.plural.kebab
+            ? 'null'
+            : `overrides.${spec.name} ?? (await create${parent.singular.pascal}(app)).id`
           : examples !== undefined
             ? `${examples.name}[n % ${examples.name}.length] ?? ${examples.name}[0]`
             : ruledSample(spec, rules.sample(spec.name, spec.enumValues)),
@@ -341,6 +349,10 @@ export function buildResourceModel(
     'uuid',
     ...(checks.length > 0 ? ['check'] : []),
     ...(customIndexes.some((index) => index.unique) ? ['uniqueIndex'] : []),
+    // A column that references its own table needs its type spelled out, or TypeScript sees a cycle.
+    ...(specs.some((spec) => spec.references?.resource.plural.kebab === names.plural.kebab)
+      ? ['type AnyPgColumn']
+      : []),
   ]);
   for (const spec of specs) for (const name of TYPE_RULES[spec.type].imports) imports.add(name);
 
@@ -352,9 +364,12 @@ export function buildResourceModel(
       values: spec.enumValues.map((value) => `'${value}'`).join(', '),
     }));
 
+  // A reference to the resource itself (a category's parent) imports nothing.
   const parentsOf = (of: FieldModel[]) =>
     uniqueBy(
-      of.flatMap((field) => (field.parent === undefined ? [] : [field.parent])),
+      of.flatMap((field) =>
+        field.parent === undefined || field.parent.file === names.plural.kebab ? [] : [field.parent],
+      ),
       (parent) => parent.file,
     );
   const parents = parentsOf(fields);
@@ -546,7 +561,7 @@ function exampleOf(spec: FieldSpec, examples: FieldModel['examples']): string {
 
 function factory(fields: FieldModel[]): Factory {
   return {
-    async: fields.some((field) => field.isReference),
+    async: fields.some((field) => field.isReference && field.sample !== 'null'),
     usesSequence: fields.some((field) => /\bn\b/.test(field.sample)),
   };
 }
@@ -585,7 +600,7 @@ function textExamples(spec: FieldSpec): FieldModel['examples'] {
   return { name: `${spec.name}Examples`, values: examplesFor(spec.name, spec.type, rules, count).map(quote) };
 }
 
-function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined): string {
+function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined, table: string): string {
   let chain = builder;
   if (!spec.optional) chain += '.notNull()';
   if (spec.unique) chain += '.unique()';
@@ -594,7 +609,8 @@ function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | u
   else if (defaultCode !== undefined) chain += `.default(${defaultCode})`;
   if (spec.references !== undefined) {
     const parent = spec.references.resource.plural.camel;
-    chain += `.references(() => ${parent}.id, { onDelete: '${spec.references.onDelete}' })`;
+    const typed = parent === table ? '(): AnyPgColumn' : '()';
+    chain += `.references(${typed} => ${parent}.id, { onDelete: '${spec.references.onDelete}' })`;
   }
   return chain;
 }

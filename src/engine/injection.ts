@@ -70,3 +70,19 @@ export function appendBlock(content: string, block: string): string {
   if (containsLines(content.split('\n'), trimmed.split('\n'))) return content;
   return `${content.replace(/\n*$/, '\n\n')}${trimmed}\n`;
 }
+
+/**
+ * The content without the lines of `block` (matched as whole lines, ignoring indentation),
+ * as an injection or import put them there; undefined when the file does not hold them.
+ */
+export function removeLines(content: string, block: string): string | undefined {
+  const lines = content.split('\n');
+  const wanted = block
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => line.trim());
+  const at = lines.findIndex((_, i) => wanted.every((want, j) => (lines[i + j] ?? '').trim() === want));
+  if (at === -1) return undefined;
+  lines.splice(at, wanted.length);
+  return lines.join('\n');
+}

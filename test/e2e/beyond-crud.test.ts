@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { lintOpenApi } from '../support/openapi-lint.js';
 import { run, userEnv } from '../support/process.js';
-import { copyService, expectSuccess, withServer } from '../support/service.js';
+import { copyService, expectSuccess, npm, withServer } from '../support/service.js';
 
 // The three tasks agents were given (authors and books; a featured flag with a configurable
 // limit; members and loans, one open loan per book), through the JSON CLI alone; then the
@@ -195,5 +195,32 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
       expect(JSON.stringify(document)).not.toMatch(/passwordHash/);
       expect(await lintOpenApi(document, service)).toEqual([]);
     });
+  });
+
+  it('destroy takes back an action, an index, a field and a route, with their migrations; and refuses a route others reference', async () => {
+    const migrations = () => readdirSync(join(service, 'drizzle')).filter((name) => name.endsWith('.sql')).length;
+    const before = migrations();
+    for (const args of [
+      ['destroy', 'action', 'books', 'unfeature'],
+      ['destroy', 'index', 'loans', 'book where returnedAt is null'],
+      ['destroy', 'field', 'authors', 'bio'],
+      ['destroy', 'route', 'loans'],
+    ]) {
+      const { code, report } = await cli(args);
+      expect(report.errors, args.join(' ')).toEqual([]);
+      expect(code).toBe(0);
+    }
+    expect(migrations()).toBe(before + 3);
+    expect(existsSync(join(service, 'src/routes/loans.ts'))).toBe(false);
+    expect(readFileSync(join(service, 'src/routes/index.ts'), 'utf8')).not.toContain('loansRoutes');
+    expect(readFileSync(join(service, 'src/services/books.ts'), 'utf8')).not.toContain('unfeature');
+    expect(readFileSync(join(service, 'src/services/books.ts'), 'utf8')).toContain('assertRoomToFeature');
+
+    const refused = await cli(['destroy', 'route', 'authors']);
+    expect(refused.code).toBe(1);
+    expect(refused.report.errors).toEqual(['books references authors; destroy it (or its reference field) first']);
+    expectSuccess(await npm(['run', 'typecheck'], service), 'npm run typecheck');
+    // The test files the removals changed.
+    expectSuccess(await npm(['test', '--', 'test/books.test.ts', 'test/authors.test.ts'], service), 'npm test');
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addModuleLines, appendBlock, injectAtMarker, MissingMarkerError } from '../../src/engine/injection.js';
+import {
+  addModuleLines,
+  appendBlock,
+  injectAtMarker,
+  MissingMarkerError,
+  removeLines,
+} from '../../src/engine/injection.js';
 
 const file = ['export async function routes(app) {', '  await app.register(health);', '  // bdk:routes', '}', ''].join(
   '\n',
@@ -73,5 +79,13 @@ describe('appendBlock', () => {
     const once = appendBlock('A=1\n\n\n', '# the key\nAPI_KEY=\n');
     expect(once).toBe('A=1\n\n# the key\nAPI_KEY=\n');
     expect(appendBlock(once, '# the key\nAPI_KEY=\n')).toBe(once);
+  });
+});
+
+describe('removeLines', () => {
+  it('takes out the lines an injection put in, whatever their indentation, and says when they are not there', () => {
+    const file = 'a\n  await app.register(postsRoutes);\n  // marker\n';
+    expect(removeLines(file, 'await app.register(postsRoutes);\n')).toBe('a\n  // marker\n');
+    expect(removeLines(file, 'await app.register(usersRoutes);')).toBeUndefined();
   });
 });
