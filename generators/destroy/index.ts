@@ -8,23 +8,27 @@ import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { type Manifest, manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
+import { envNameProblem } from '../env/index.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { generatedFiles, mergedResource } from '../route/merge-resource.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
+import { envRemoved } from './env-removal.js';
 
-export const DESTROYABLE = ['route', 'field', 'action', 'index'] as const;
+export const DESTROYABLE = ['route', 'field', 'action', 'index', 'env'] as const;
 type Destroyable = (typeof DESTROYABLE)[number];
 
 interface DestroyOptions {
   what: Destroyable;
   resource: ResourceNames;
+  /** For env: the variable's name. */
+  variable: string;
   /** field: the field names; action: its name; index: what it is on. */
   target: string;
 }
 
 const TARGET_HELP =
-  'route: nothing; field: the field names, space separated; action: its name; index: what it is on, as given (e.g. "book where returnedAt is null")';
+  'route and env: nothing; field: the field names, space separated; action: its name; index: what it is on, as given (e.g. "book where returnedAt is null")';
 
 /** The manifest without what is destroyed; every problem in the way, by name. */
 function manifestWithout(manifest: Manifest, { what, resource, target }: DestroyOptions): Manifest | string[] {
@@ -158,7 +162,7 @@ async function routeRemoved(
 export const destroyGenerator = defineGenerator<DestroyOptions>({
   name: 'destroy',
   description:
-    'Removes what route, field, action or index generated: files, registrations, manifest entries, and a drizzle-kit migration that drops the table, column or index',
+    'Removes what route, field, action, index or env generated: files, registrations, manifest entries, and a drizzle-kit migration that drops the table, column or index',
   inputs: [
     {
       name: 'what',
@@ -172,9 +176,9 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
     },
     {
       name: 'name',
-      message: 'Resource (plural, as generated)',
-      description: 'The resource it belongs to, as it was generated',
-      examples: ['posts'],
+      message: 'Resource (plural, as generated), or the variable for env',
+      description: 'The resource it belongs to, as it was generated; for env, the variable (UPPER_SNAKE_CASE)',
+      examples: ['posts', 'CACHE_TTL'],
     },
     {
       name: 'target',
@@ -190,6 +194,7 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
   normalize: (answers) => ({
     what: (answers.what ?? 'route') as Destroyable,
     resource: resourceNames(answers.name ?? ''),
+    variable: answers.name ?? '',
     target: answers.target ?? '',
   }),
   root: (_options, context) => context.destBasePath,
@@ -197,6 +202,11 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
     const root = context.destBasePath;
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
+    if (options.what === 'env') {
+      const badName = envNameProblem(options.variable);
+      if (badName !== undefined) return [badName];
+      return options.target === '' ? [] : [`destroy env takes no target ("${options.target}"); ${TARGET_HELP}`];
+    }
     const notGenerated = generatedResourceProblem(root, options.resource, 'remove it by hand');
     if (notGenerated !== undefined) return [notGenerated];
     if (options.what === 'route' && options.target !== '')
@@ -206,6 +216,7 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
   },
   async render(options, context) {
     const root = context.destBasePath;
+    if (options.what === 'env') return envRemoved(root, options.variable);
     const before = readManifest(root);
     const after = manifestWithout(before, options);
     if (Array.isArray(after)) throw new PlanError(after);
@@ -223,6 +234,7 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
       manifest,
     ];
   },
+  // env changes no table; drizzle-kit then finds nothing to do, which is fine.
   migration: ({ what, resource, target }) => ({
     name: (what === 'route'
       ? `drop_${resource.plural.snake}`
@@ -231,7 +243,11 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
         : `drop_${what}_${resource.plural.snake}_${target.split(/\W+/)[0] ?? ''}`
     ).slice(0, 60),
     // An action has no column of its own: nothing to migrate.
-    allowNoChange: what === 'action',
+    allowNoChange: what === 'action' || what === 'env',
   }),
-  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+  nextSteps: ({ what }) => [
+    'npm run typecheck',
+    'npm test',
+    ...(what === 'env' || what === 'action' ? [] : ['npm run db:migrate (when DATABASE_URL is a PostgreSQL server)']),
+  ],
 });

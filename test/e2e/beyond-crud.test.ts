@@ -197,7 +197,7 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
     });
   });
 
-  it('destroy takes back an action, an index, a field and a route, with their migrations; and refuses a route others reference', async () => {
+  it('destroy takes back an action, an index, a field and a route, with their migrations; and refuses a route others reference, or a variable code uses', async () => {
     const migrations = () => readdirSync(join(service, 'drizzle')).filter((name) => name.endsWith('.sql')).length;
     const before = migrations();
     for (const args of [
@@ -219,6 +219,9 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
     const refused = await cli(['destroy', 'route', 'authors']);
     expect(refused.code).toBe(1);
     expect(refused.report.errors).toEqual(['books references authors; destroy it (or its reference field) first']);
+    const used = await cli(['destroy', 'env', 'FEATURED_LIMIT']);
+    expect(used.code).toBe(1);
+    expect(used.report.errors[0]).toContain('FEATURED_LIMIT is used in src/services/books.ts');
     expectSuccess(await npm(['run', 'typecheck'], service), 'npm run typecheck');
     // The test files the removals changed.
     expectSuccess(await npm(['test', '--', 'test/books.test.ts', 'test/authors.test.ts'], service), 'npm test');
