@@ -1,6 +1,6 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { type Manifest, manifestChanged, readManifest } from '../../src/project/manifest.js';
+import { type Manifest, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import {
@@ -13,8 +13,7 @@ import {
   WHEN_HELP,
 } from '../route/custom-actions.js';
 import { parseFields } from '../route/fields.js';
-import { mergedResource } from '../route/merge-resource.js';
-import { resourceModelIn } from '../route/resource-model-in.js';
+import { recordedChange } from '../route/merge-resource.js';
 
 interface ActionOptions {
   resource: ResourceNames;
@@ -116,20 +115,15 @@ export const actionGenerator = defineGenerator<ActionOptions>({
     if ('problems' in parsed) problems.push(...parsed.problems);
     return problems;
   },
-  async render(options, context) {
-    const root = context.destBasePath;
-    const before = readManifest(root);
-    const after = withAction(before, options);
-    const fields = parseFields(before.resources[options.resource.plural.camel] ?? '');
-    return [
-      ...(await mergedResource(
-        root,
-        resourceModelIn(root, options.resource, fields, {}, before),
-        resourceModelIn(root, options.resource, fields, {}, after),
-        `adding the ${options.action} action`,
-      )),
-      manifestChanged(root, () => after),
-    ];
+  render(options, context) {
+    const before = readManifest(context.destBasePath);
+    return recordedChange(
+      context.destBasePath,
+      options.resource,
+      before,
+      withAction(before, options),
+      `adding the ${options.action} action`,
+    );
   },
   nextSteps: () => ['npm run typecheck', 'npm test'],
 });

@@ -11,7 +11,7 @@ import { serviceProblem } from '../../src/project/service.js';
 import { envNameProblem } from '../env/index.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
-import { generatedFiles, mergedResource } from '../route/merge-resource.js';
+import { generatedFiles, recordedChange } from '../route/merge-resource.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
 import { envRemoved } from './env-removal.js';
 
@@ -220,19 +220,13 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
     const before = readManifest(root);
     const after = manifestWithout(before, options);
     if (Array.isArray(after)) throw new PlanError(after);
-    const manifest = manifestChanged(root, () => after);
-    if (options.what === 'route')
-      return [...(await routeRemoved(root, options.resource, before, context.force)), manifest];
-    const name = options.resource.plural.camel;
-    return [
-      ...(await mergedResource(
-        root,
-        resourceModelIn(root, options.resource, parseFields(before.resources[name] ?? ''), {}, before),
-        resourceModelIn(root, options.resource, parseFields(after.resources[name] ?? ''), {}, after),
-        `removing the ${options.what}`,
-      )),
-      manifest,
-    ];
+    if (options.what === 'route') {
+      return [
+        ...(await routeRemoved(root, options.resource, before, context.force)),
+        manifestChanged(root, () => after),
+      ];
+    }
+    return recordedChange(root, options.resource, before, after, `removing the ${options.what}`);
   },
   // env changes no table; drizzle-kit then finds nothing to do, which is fine.
   migration: ({ what, resource, target }) => ({

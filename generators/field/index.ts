@@ -1,11 +1,10 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { manifestWith, readManifest } from '../../src/project/manifest.js';
+import { readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { fieldsProblem, generatedResourceProblem, referenceProblems } from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
-import { mergedResource } from '../route/merge-resource.js';
-import { resourceModelIn } from '../route/resource-model-in.js';
+import { recordedChange } from '../route/merge-resource.js';
 
 interface FieldOptions {
   resource: ResourceNames;
@@ -82,15 +81,12 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     problems.push(...referenceProblems(root, resource.plural.kebab, added));
     return problems;
   },
-  async render({ resource, addedSpec }, context) {
-    const root = context.destBasePath;
-    const recorded = recordedSpec(root, resource) ?? '';
-    const combined = joinSpecs(recorded, addedSpec);
-    const model = (spec: string) => resourceModelIn(root, resource, parseFields(spec));
-    return [
-      ...(await mergedResource(root, model(recorded), model(combined), 'adding fields')),
-      manifestWith(root, resource.plural.camel, combined),
-    ];
+  render({ resource, addedSpec }, context) {
+    const before = readManifest(context.destBasePath);
+    const name = resource.plural.camel;
+    const combined = joinSpecs(before.resources[name] ?? '', addedSpec);
+    const after = { ...before, resources: { ...before.resources, [name]: combined } };
+    return recordedChange(context.destBasePath, resource, before, after, 'adding fields');
   },
   migration: ({ resource, added }) => {
     const columns = added.map((field) => field.column);

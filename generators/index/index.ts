@@ -1,13 +1,12 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { type Manifest, manifestChanged, readManifest } from '../../src/project/manifest.js';
+import { type Manifest, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { INDEX_HELP, type IndexSpec, parseIndex } from '../route/indexes.js';
-import { mergedResource } from '../route/merge-resource.js';
-import { resourceModelIn } from '../route/resource-model-in.js';
+import { recordedChange } from '../route/merge-resource.js';
 
 interface IndexOptions {
   resource: ResourceNames;
@@ -74,20 +73,15 @@ export const indexGenerator = defineGenerator<IndexOptions>({
     const same = (manifest.indexes?.[name] ?? []).some((known) => known.on === spec.on && known.unique === spec.unique);
     return same ? [`${name} has this index already ("${spec.on}")`] : [];
   },
-  async render(options, context) {
-    const root = context.destBasePath;
-    const before = readManifest(root);
-    const after = withIndex(before, options);
-    const fields = parseFields(before.resources[options.resource.plural.camel] ?? '');
-    return [
-      ...(await mergedResource(
-        root,
-        resourceModelIn(root, options.resource, fields, {}, before),
-        resourceModelIn(root, options.resource, fields, {}, after),
-        'adding the index',
-      )),
-      manifestChanged(root, () => after),
-    ];
+  render(options, context) {
+    const before = readManifest(context.destBasePath);
+    return recordedChange(
+      context.destBasePath,
+      options.resource,
+      before,
+      withIndex(before, options),
+      'adding the index',
+    );
   },
   migration: ({ resource, spec }) => ({
     name: `${spec.unique ? 'unique' : 'index'}_${resource.plural.snake}_${spec.on.split(' ')[0]?.replace(/\W+/g, '_')}`.slice(

@@ -4,7 +4,11 @@ import { formatFiles } from '../../src/engine/format.js';
 import { hasConflicts, mergeGenerated } from '../../src/engine/merge.js';
 import { PlanError } from '../../src/engine/plan.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import type { ResourceNames } from '../../src/naming/spellings.js';
+import { type Manifest, manifestChanged } from '../../src/project/manifest.js';
+import { parseFields } from './fields.js';
 import type { ResourceModel } from './resource-model.js';
+import { resourceModelIn } from './resource-model-in.js';
 
 /**
  * The resource rendered from a model: its own files, formatted as they are written, and the
@@ -55,4 +59,21 @@ export async function mergedResource(
   if (problems.length > 0) throw new PlanError(problems);
   // A change may need a shared file (a src/schemas/values/ building block) the resource did not.
   return [...placed, ...next.shared];
+}
+
+/**
+ * A change recorded in the manifest (a field, an action, an index, an access rule): the
+ * resource's files merged from what `before` generates to what `after` does, and `after`
+ * written as the manifest.
+ */
+export async function recordedChange(
+  root: string,
+  resource: ResourceNames,
+  before: Manifest,
+  after: Manifest,
+  change: string,
+): Promise<Placed[]> {
+  const modelIn = (manifest: Manifest) =>
+    resourceModelIn(root, resource, parseFields(manifest.resources[resource.plural.camel] ?? ''), {}, manifest);
+  return [...(await mergedResource(root, modelIn(before), modelIn(after), change)), manifestChanged(root, () => after)];
 }

@@ -54,10 +54,6 @@ export function manifestChanged(root: string, change: (manifest: Manifest) => Ma
   return { source: 'manifest', action: 'replace', path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
-/** The manifest with one resource's spec set, as a file for the plan. */
-export const manifestWith = (root: string, resource: string, spec: string): Placed =>
-  manifestChanged(root, (manifest) => ({ ...manifest, resources: { ...manifest.resources, [resource]: spec } }));
-
 /** A record with `key` set to `value`, or left out when `value` is undefined. */
 export function withEntry(
   record: Record<string, string> | undefined,
