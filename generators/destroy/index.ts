@@ -172,7 +172,7 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
         (DESTROYABLE as readonly string[]).includes(value)
           ? undefined
           : `"${value}" cannot be destroyed; use ${DESTROYABLE.join(', ')}`,
-      examples: ['route', 'field', 'action', 'index'],
+      examples: ['route', 'field', 'action', 'index', 'env'],
     },
     {
       name: 'name',
