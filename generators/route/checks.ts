@@ -14,6 +14,12 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     const parent = field.references?.resource;
     if (parent === undefined) return [];
     if (parent.plural.kebab === resource) {
+      const errors = join(root, 'src', 'db', 'errors.ts');
+      if (existsSync(errors) && !readFileSync(errors, 'utf8').includes('CHECK_VIOLATION')) {
+        return [
+          `"${field.token}": a row that points at itself is refused by a CHECK constraint, which src/db/errors.ts of an earlier version of backend-dev-kit does not report (it would be a 500). Copy src/db/errors.ts and src/services/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added, and run this again`,
+        ];
+      }
       return field.optional
         ? []
         : [

@@ -336,15 +336,8 @@ export function buildActionModel(
     ),
     ...(body.length > 0 ? [`stores the ${listed(body.map((field) => spell(field.name).words))} sent`] : []),
   ].join(', and ');
-  const codes = [
-    400,
-    404,
-    ...(when.length > 0 || body.length > 0 ? [409] : []),
-    ...(body.length > 0 ? [413, 415] : []),
-    429,
-    500,
-    503,
-  ];
+  // 413 and 415 for any body: one that takes none still refuses what is sent with it.
+  const codes = [400, 404, ...(when.length > 0 || body.length > 0 ? [409] : []), 413, 415, 429, 500, 503];
   return {
     name,
     method: action.method.toLowerCase(),

@@ -101,12 +101,20 @@ export function keepsRules(type: FieldType, rules: FieldRules, value: string): b
 export function zodRules(type: FieldType, rules: FieldRules): string {
   let chain = '';
   if (type === 'decimal') {
-    // A decimal travels as a string: its bounds are compared as numbers (exact at 12 digits).
+    // A decimal travels as a string: its bounds are compared as numbers (exact at 12 digits),
+    // and told in words, since JSON Schema has no bounds for a string.
     if (rules.min !== undefined)
       chain += `.refine((value) => Number(value) >= ${rules.min}, 'must be at least ${rules.min}')`;
     if (rules.max !== undefined)
       chain += `.refine((value) => Number(value) <= ${rules.max}, 'must be at most ${rules.max}')`;
-    return chain;
+    const bounds = [
+      rules.min === undefined ? '' : `at least ${rules.min}`,
+      rules.max === undefined ? '' : `at most ${rules.max}`,
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    const example = Number(rules.min ?? rules.max).toFixed(2);
+    return chain === '' ? chain : `${chain}.meta({ description: 'A decimal ${bounds}', examples: ['${example}'] })`;
   }
   if (rules.min !== undefined) chain += `.min(${rules.min})`;
   // A text's max= is its input's own limit (field-types).

@@ -126,6 +126,8 @@ export interface ResourceModel {
   serverSet: FieldModel[];
   /** Private fields: never in a response, a filter or a sort. */
   privateFields: FieldModel[];
+  /** References to the resource itself (a category's parent), which a row may not point at itself with. */
+  selfReferences: string[];
   /** CHECK constraints that hold the fields' rules, with the SQL as a drizzle sql template's body. */
   checks: { name: string; sql: string }[];
   drizzleImports: string;
@@ -192,6 +194,8 @@ export interface ResourceModel {
   ormImports: string;
   /** Whether a service method reports a conflict itself (an action's conditions). */
   reportsConflicts: boolean;
+  /** Whether an action takes no body (its route then refuses one that carries fields). */
+  hasBodilessAction: boolean;
 }
 
 const NOBODY_IN_PARTICULAR = Object.fromEntries(ACTIONS.map((action) => [action, ''])) as Record<Action, string>;
@@ -337,10 +341,18 @@ export function buildResourceModel(
   });
   const entityFields = fields.filter((field) => field.visibility !== 'private');
   const inputFields = fields.filter((field) => field.visibility === 'public');
-  const checks = specs.flatMap((spec) => {
-    const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`);
-    return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
-  });
+  const selfReferences = specs.filter((spec) => spec.references?.resource.plural.kebab === names.plural.kebab);
+  const checks = [
+    ...specs.flatMap((spec) => {
+      const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`);
+      return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
+    }),
+    // A row cannot be its own parent (a cycle through other rows is the service's rule to write).
+    ...selfReferences.map((spec) => ({
+      name: `${table}_${spec.column}_not_self`,
+      sql: `\${table.${spec.name}} <> \${table.id}`,
+    })),
+  ];
 
   const imports = new Set([
     'index',
@@ -484,6 +496,7 @@ export function buildResourceModel(
     inputFields,
     serverSet: fields.filter((field) => field.visibility !== 'public'),
     privateFields: fields.filter((field) => field.visibility === 'private'),
+    selfReferences: selfReferences.map((spec) => spec.name),
     checks,
     drizzleImports: [...imports].sort().join(', '),
     enums,
@@ -542,6 +555,7 @@ export function buildResourceModel(
     uniqueIndexes,
     ormImports: [...new Set(['and', 'desc', 'eq', 'sql', ...operators])].sort().join(', '),
     reportsConflicts: actions.some((action) => action.conflict !== undefined),
+    hasBodilessAction: actions.some((action) => action.body === undefined),
   };
 }
 

@@ -203,7 +203,9 @@ describe('buildResourceModel', () => {
     expect(year?.sample).toBe('1450 + (n % 651)');
     expect(year?.invalid).toEqual(expect.arrayContaining(['1449', '2101']));
     expect(year?.edges).toEqual(['1450', '2100']);
-    expect(price?.create).toBe("decimalString.refine((value) => Number(value) >= 0, 'must be at least 0')");
+    expect(price?.create).toBe(
+      "decimalString.refine((value) => Number(value) >= 0, 'must be at least 0').meta({ description: 'A decimal at least 0', examples: ['0.00'] })",
+    );
     expect(price?.invalid).toContain("'-0.01'");
     expect(code?.create).toBe('lineString.regex(/^[A-Z]{3}$/u)');
     expect(code?.examples?.values).toHaveLength(30);
