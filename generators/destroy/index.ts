@@ -46,7 +46,7 @@ function manifestWithout(manifest: Manifest, { what, resource, target }: Destroy
     if (referring.length > 0) {
       const one = referring.length === 1;
       return [
-        `${referring.join(', ')} ${one ? 'references' : 'reference'} ${name}; destroy ${one ? 'it (or its reference field)' : 'them (or their reference fields)'} first`,
+        `${referring.join(', ')} ${one ? 'references' : 'reference'} ${name}; destroy ${referring.join(', ')} (or ${one ? 'its reference field' : 'their reference fields'}) first`,
       ];
     }
     const { [name]: _resource, ...resources } = manifest.resources;

@@ -168,7 +168,7 @@ export function parseAction(
 
   const when = parseConditions(spec.when ?? '', fields, 'when', problems);
 
-  if (body.length === 0 && sets.length === 0) {
+  if ((spec.body ?? '').trim() === '' && (spec.sets ?? '').trim() === '') {
     problems.push('an action changes its row: give --sets (what it sets) or --body (fields the client sends), or both');
   }
   if (problems.length > 0) return { problems };
@@ -183,6 +183,18 @@ export function conditionWords(when: Condition[]): string {
       if (operator === 'is null') return `its ${words} is empty`;
       if (operator === 'is not null') return `its ${words} is set`;
       return `its ${words} is ${operator === '!=' ? 'not ' : ''}${value}`;
+    })
+    .join(' and ');
+}
+
+/** The conditions as what a row has: "has no returned at and has status open". */
+function conditionHas(when: Condition[]): string {
+  return when
+    .map(({ field, operator, value }) => {
+      const words = spell(field.name).words;
+      if (operator === 'is null') return `has no ${words}`;
+      if (operator === 'is not null') return `has a ${words}`;
+      return `${operator === '!=' ? 'does not have' : 'has'} ${words} ${value}`;
     })
     .join(' and ');
 }
@@ -233,6 +245,8 @@ export interface ActionModel {
   set: string;
   /** The update's WHERE: the row, its owner where the resource has them, and the conditions. */
   where: string;
+  /** The row alone (and its owner): what the action locks first. */
+  rowWhere: string;
   /** What it does, in words: "sets returned at to the time of the request". */
   what: string;
   /** The state it needs, in words: "its returned at is empty"; undefined: any. */
@@ -345,7 +359,7 @@ export function buildActionModel(
     path: `${resource.path}${pathTail}`,
     openApiPath: `${resource.path}/{id}/${name.kebab}`,
     operationId: `${name.camel}${resource.singular.pascal}`,
-    summary: `${words.charAt(0).toUpperCase()}${words.slice(1)} ${/^[aeiou]/.test(resource.singular.words) ? 'an' : 'a'} ${resource.singular.words}`,
+    summary: `${words.charAt(0).toUpperCase()}${words.slice(1)} ${article(resource.singular.words)} ${resource.singular.words}`,
     description: `${what.charAt(0).toUpperCase()}${what.slice(1)}.${conflictText === undefined ? '' : ` Refused with 409 unless ${conflictText}.`}`,
     body:
       body.length === 0
@@ -356,18 +370,19 @@ export function buildActionModel(
             fields: body.map((field) => ({ name: field.name, zod: fact(field).update })),
           },
     set,
-    where: ((parts) => (parts.length === 1 ? (parts[0] ?? '') : `and(${parts.join(', ')})`))([
+    where: allOf([
       `eq(${table}.id, id)`,
       ...(resource.owned ? ['ownedBy(onlyOwnedBy)'] : []),
       ...when.map((condition) => conditionCode(condition, table).code),
     ]),
+    rowWhere: allOf([`eq(${table}.id, id)`, ...(resource.owned ? ['ownedBy(onlyOwnedBy)'] : [])]),
     what,
     condition: conflictText,
     sender: `send${name.pascal}`,
     conflict:
       conflictText === undefined
         ? undefined
-        : `Cannot ${words} this ${resource.singular.words} now, only while ${conflictText}.`,
+        : `Cannot ${words} this ${resource.singular.words}: ${words} needs ${article(resource.singular.words)} ${resource.singular.words} that ${conditionHas(when)}.`,
     responses: codes.join(', '),
     test: {
       overrides: overrides.length === 0 ? '' : `{ ${overrides.join(', ')} }`,
@@ -446,3 +461,8 @@ export function conditionSql(condition: Condition): string {
   const literal = numeric ? raw : `'${raw.replace(/'/g, "''").replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}'`;
   return `${column} ${condition.operator === '=' ? '=' : '<>'} ${literal}`;
 }
+
+const article = (noun: string) => (/^[aeiou]/.test(noun) ? 'an' : 'a');
+
+/** Drizzle conditions joined: one as it is, several in and(). */
+const allOf = (parts: string[]) => (parts.length === 1 ? (parts[0] ?? '') : `and(${parts.join(', ')})`);

@@ -210,6 +210,12 @@ function parseField(token: string): FieldSpec | string {
   if (defaultValue !== undefined) {
     if (defaultValue === '') return bad('"=" needs a value after it');
     const parsed = TYPE_RULES[type].parseDefault(defaultValue, enumValues);
+    const misplaced = /:([a-z]+)/.exec(defaultValue)?.[1];
+    if (typeof parsed === 'string' && misplaced !== undefined && MODIFIERS.includes(misplaced as Modifier)) {
+      return bad(
+        `modifiers go before the default: write ${head}:${misplaced}=${defaultValue.replace(`:${misplaced}`, '')}`,
+      );
+    }
     if (typeof parsed === 'string') return bad(`default "${defaultValue}" ${parsed}`);
     if (!keepsRules(type, rules, defaultValue)) return bad(`default "${defaultValue}" breaks the field's own rules`);
   }

@@ -462,9 +462,11 @@ export function buildResourceModel(
     const meeting = rowMeeting(index.where, facts);
     // Optional columns get a value in both rows: rows whose values are null never collide.
     const unsent = index.fields.filter((spec) => facts.get(spec.name)?.sentByMinimal !== true);
+    // A column the second row copies from the first needs no example; one neither row sends does.
     const testable =
       meeting.reachable &&
-      index.fields.every((spec) => facts.get(spec.name)?.input === true && facts.get(spec.name)?.example !== '');
+      index.fields.every((spec) => facts.get(spec.name)?.input === true) &&
+      unsent.every((spec) => facts.get(spec.name)?.example !== '');
     if (!testable) return [];
     const overrides = [
       ...meeting.overrides,

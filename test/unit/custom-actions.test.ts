@@ -51,7 +51,7 @@ describe('parseAction', () => {
       path: '/loans/:id/pay',
       set: "{ status: 'paid' }",
       where: "and(eq(loans.id, id), eq(loans.status, 'open'))",
-      conflict: 'Cannot pay this loan now, only while its status is open.',
+      conflict: 'Cannot pay this loan: pay needs a loan that has status open.',
       test: { reachable: true, repeatRefused: true, refusedAtFirst: false, expected: "status: 'paid'" },
     });
   });
