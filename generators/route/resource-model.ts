@@ -555,7 +555,18 @@ export function buildResourceModel(
     accessTests: access === undefined ? undefined : accessTests(access),
     actions,
     uniqueIndexes,
-    ormImports: [...new Set(['and', 'desc', 'eq', 'sql', ...operators])].sort().join(', '),
+    ormImports: [
+      ...new Set([
+        'and',
+        'desc',
+        'eq',
+        'sql',
+        ...operators,
+        ...(fields.some((field) => field.visibility === 'private') ? ['getTableColumns'] : []),
+      ]),
+    ]
+      .sort()
+      .join(', '),
     reportsConflicts: actions.some((action) => action.conflict !== undefined),
     hasBodilessAction: actions.some((action) => action.body === undefined),
   };
