@@ -84,20 +84,20 @@ interface Parent {
 /** What the access tests of a resource check, when auth is installed. */
 export interface AccessTests {
   /** Actions that need a token: 401 without a valid one. */
-  signedIn: Action[];
+  signedIn: string[];
   /** Actions anyone may take. */
-  public: Action[];
+  public: string[];
   /** Actions a role may not take, with that role: 403. */
-  forbidden: { action: Action; role: string }[];
+  forbidden: { action: string; role: string }[];
   /** Actions a rule names roles for, with each of those roles: let in. */
-  allowed: { action: Action; role: string }[];
+  allowed: { action: string; role: string }[];
   /** On an owned resource: the actions limited to the owner, and a role that sees only its own rows. */
   owner:
     | {
         /** Whether the list leaves out rows of other owners (list has an owner rule). */
         listed: boolean;
         /** The actions on one row that answer 404 for another owner's row. */
-        rowActions: Action[];
+        rowActions: string[];
         strangerRole: string;
         seesAll: string | undefined;
       }
@@ -243,6 +243,31 @@ function accessTests({ rules, roles, owned }: ResourceAccess): AccessTests {
         : undefined,
     usesExpect: open.length > 0 || allowed.length > 0 || owned,
     usesExpectProblem: signedIn.length > 0 || forbidden.length > 0 || owned,
+  };
+}
+
+/**
+ * The access tests with the custom actions in them: an action takes the update rule, so it
+ * is refused and let in wherever update is. `all` are the actions' names; `plain` those a
+ * fresh row can take (a let-in test expects success).
+ */
+function withCustomActions(tests: AccessTests, all: string[], plain: string[]): AccessTests {
+  const asUpdate = (actions: string[], names: string[]) =>
+    actions.includes('update') ? [...actions, ...names] : actions;
+  const pairs = (list: { action: string; role: string }[], names: string[]) => [
+    ...list,
+    ...list
+      .filter((pair) => pair.action === 'update')
+      .flatMap((pair) => names.map((action) => ({ action, role: pair.role }))),
+  ];
+  return {
+    ...tests,
+    signedIn: asUpdate(tests.signedIn, all),
+    public: asUpdate(tests.public, plain),
+    forbidden: pairs(tests.forbidden, all),
+    allowed: pairs(tests.allowed, plain),
+    owner:
+      tests.owner === undefined ? undefined : { ...tests.owner, rowActions: asUpdate(tests.owner.rowActions, all) },
   };
 }
 
@@ -552,7 +577,16 @@ export function buildResourceModel(
           >)
         : undefined,
     as: access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rules, access.roles),
-    accessTests: access === undefined ? undefined : accessTests(access),
+    accessTests:
+      access === undefined
+        ? undefined
+        : withCustomActions(
+            accessTests(access),
+            actions.map((action) => action.name.camel),
+            actions
+              .filter((action) => action.test.reachable && action.test.overrides === '' && !action.test.refusedAtFirst)
+              .map((action) => action.name.camel),
+          ),
     actions,
     uniqueIndexes,
     ormImports: [

@@ -16,6 +16,9 @@ const COMMANDS = [
   ['access', 'authors', 'read:public write:staff'],
   ['route', 'books', 'title:string:unique author:references(authors)', '--', '--access', 'read:public write:staff'],
   ['route', 'loans', 'book:references(books) due:date', '--', '--owned', '--access', 'read:owner,staff'],
+  // Actions take their resource's update rule: staff only on books, the owner on loans.
+  ['action', 'books', 'retitle', '--', '--body', 'title'],
+  ['action', 'loans', 'renew', '--', '--sets', 'due=2030-01-01'],
 ];
 const PASSWORD = 'a long enough passphrase';
 
@@ -37,7 +40,8 @@ describe('the library, from generators only', () => {
   it('declares every rule in the routes the generators wrote', () => {
     const route = (name: string) => readFileSync(join(service, `src/routes/${name}.ts`), 'utf8');
     expect(route('books').match(/access: 'public'/g)).toHaveLength(2);
-    expect(route('books').match(/access: \{ roles: \['staff'\] \}/g)).toHaveLength(3);
+    // create, update, delete, and the retitle action, which takes update's rule.
+    expect(route('books').match(/access: \{ roles: \['staff'\] \}/g)).toHaveLength(4);
     expect(route('loans')).toContain("access: { roles: ['staff'], owner: true }");
     expect(route('loans')).toContain('service.create(request.body, signedInUser(request).id)');
   });
