@@ -1,7 +1,6 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
 import { ACCESS_HELP, accessProblem } from '../route/access.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
@@ -47,8 +46,6 @@ export const accessGenerator = defineGenerator<AccessOptions>({
   root: (_options, context) => context.destBasePath,
   preflight({ resource }, context) {
     const root = context.destBasePath;
-    const notAService = serviceProblem(root);
-    if (notAService !== undefined) return [notAService];
     // Without auth the rules were refused already, by the rules input's own check.
     const notGenerated = generatedResourceProblem(root, resource, 'change its config.access by hand');
     return notGenerated === undefined ? [] : [notGenerated];

@@ -1,7 +1,6 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { type Manifest, readManifest } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import {
   ACTION_METHODS,
@@ -101,8 +100,6 @@ export const actionGenerator = defineGenerator<ActionOptions>({
   root: (_options, context) => context.destBasePath,
   preflight(options, context) {
     const root = context.destBasePath;
-    const notAService = serviceProblem(root);
-    if (notAService !== undefined) return [notAService];
     const { resource, action, spec } = options;
     const notGenerated = generatedResourceProblem(root, resource, 'write the route by hand');
     if (notGenerated !== undefined) return [notGenerated];
@@ -115,15 +112,12 @@ export const actionGenerator = defineGenerator<ActionOptions>({
     if ('problems' in parsed) problems.push(...parsed.problems);
     return problems;
   },
-  render(options, context) {
-    const before = readManifest(context.destBasePath);
-    return recordedChange(
+  render: (options, context) =>
+    recordedChange(
       context.destBasePath,
       options.resource,
-      before,
-      withAction(before, options),
+      (manifest) => withAction(manifest, options),
       `adding the ${options.action} action`,
-    );
-  },
+    ),
   nextSteps: () => ['npm run typecheck', 'npm test'],
 });

@@ -226,7 +226,7 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
         manifestChanged(root, () => after),
       ];
     }
-    return recordedChange(root, options.resource, before, after, `removing the ${options.what}`);
+    return recordedChange(root, options.resource, () => after, `removing the ${options.what}`);
   },
   // env changes no table; drizzle-kit then finds nothing to do, which is fine.
   migration: ({ what, resource, target }) => ({

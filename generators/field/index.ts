@@ -1,7 +1,6 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
 import { fieldsProblem, generatedResourceProblem, referenceProblems } from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
 import { recordedChange } from '../route/merge-resource.js';
@@ -66,8 +65,6 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
   root: (_options, context) => context.destBasePath,
   preflight({ resource, added }, context) {
     const root = context.destBasePath;
-    const notAService = serviceProblem(root);
-    if (notAService !== undefined) return [notAService];
     const notGenerated = generatedResourceProblem(root, resource, 'add the fields by hand');
     if (notGenerated !== undefined) return [notGenerated];
     const recorded = recordedSpec(root, resource) ?? '';
@@ -82,11 +79,16 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     return problems;
   },
   render({ resource, addedSpec }, context) {
-    const before = readManifest(context.destBasePath);
     const name = resource.plural.camel;
-    const combined = joinSpecs(before.resources[name] ?? '', addedSpec);
-    const after = { ...before, resources: { ...before.resources, [name]: combined } };
-    return recordedChange(context.destBasePath, resource, before, after, 'adding fields');
+    return recordedChange(
+      context.destBasePath,
+      resource,
+      (manifest) => ({
+        ...manifest,
+        resources: { ...manifest.resources, [name]: joinSpecs(manifest.resources[name] ?? '', addedSpec) },
+      }),
+      'adding fields',
+    );
   },
   migration: ({ resource, added }) => {
     const columns = added.map((field) => field.column);

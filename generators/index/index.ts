@@ -2,7 +2,6 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { type Manifest, readManifest } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
 import { generatedResourceProblem } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { INDEX_HELP, type IndexSpec, parseIndex } from '../route/indexes.js';
@@ -58,8 +57,6 @@ export const indexGenerator = defineGenerator<IndexOptions>({
   root: (_options, context) => context.destBasePath,
   preflight({ resource, spec }, context) {
     const root = context.destBasePath;
-    const notAService = serviceProblem(root);
-    if (notAService !== undefined) return [notAService];
     const notGenerated = generatedResourceProblem(root, resource, 'declare the index in its table by hand');
     if (notGenerated !== undefined) return [notGenerated];
     const manifest = readManifest(root);
@@ -73,16 +70,13 @@ export const indexGenerator = defineGenerator<IndexOptions>({
     const same = (manifest.indexes?.[name] ?? []).some((known) => known.on === spec.on && known.unique === spec.unique);
     return same ? [`${name} has this index already ("${spec.on}")`] : [];
   },
-  render(options, context) {
-    const before = readManifest(context.destBasePath);
-    return recordedChange(
+  render: (options, context) =>
+    recordedChange(
       context.destBasePath,
       options.resource,
-      before,
-      withIndex(before, options),
+      (manifest) => withIndex(manifest, options),
       'adding the index',
-    );
-  },
+    ),
   migration: ({ resource, spec }) => ({
     name: `${spec.unique ? 'unique' : 'index'}_${resource.plural.snake}_${spec.on.split(' ')[0]?.replace(/\W+/g, '_')}`.slice(
       0,

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceNames } from '../../src/naming/spellings.js';
 import { MANIFEST, readManifest } from '../../src/project/manifest.js';
+import { serviceProblem } from '../../src/project/service.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
@@ -40,11 +41,13 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
 }
 
 /**
- * Why a generator that changes a generated resource cannot: the resource is not there, or
- * the manifest has no spec to tell its generated lines from hand edits (`byHand` says what
- * to do instead).
+ * Why a generator that changes a generated resource cannot: `root` is not a service, the
+ * resource is not there, or the manifest has no spec to tell its generated lines from hand
+ * edits (`byHand` says what to do instead).
  */
 export function generatedResourceProblem(root: string, resource: ResourceNames, byHand: string): string | undefined {
+  const notAService = serviceProblem(root);
+  if (notAService !== undefined) return notAService;
   const name = resource.plural.camel;
   if (!existsSync(schemaFile(root, resource.plural.kebab))) {
     return `there is no resource "${name}" in this service; create it with npx plop route ${name} "..."`;

@@ -5,7 +5,7 @@ import { hasConflicts, mergeGenerated } from '../../src/engine/merge.js';
 import { PlanError } from '../../src/engine/plan.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import type { ResourceNames } from '../../src/naming/spellings.js';
-import { type Manifest, manifestChanged } from '../../src/project/manifest.js';
+import { type Manifest, manifestChanged, readManifest } from '../../src/project/manifest.js';
 import { parseFields } from './fields.js';
 import type { ResourceModel } from './resource-model.js';
 import { resourceModelIn } from './resource-model-in.js';
@@ -62,18 +62,19 @@ export async function mergedResource(
 }
 
 /**
- * A change recorded in the manifest (a field, an action, an index, an access rule): the
- * resource's files merged from what `before` generates to what `after` does, and `after`
- * written as the manifest.
+ * A change recorded in the manifest (a field, an action, an index): the resource's files
+ * merged from what the manifest generates now to what it generates once `change` is made,
+ * and the changed manifest written. `what` says what is being done, for the messages.
  */
 export async function recordedChange(
   root: string,
   resource: ResourceNames,
-  before: Manifest,
-  after: Manifest,
-  change: string,
+  change: (manifest: Manifest) => Manifest,
+  what: string,
 ): Promise<Placed[]> {
+  const before = readManifest(root);
+  const after = change(before);
   const modelIn = (manifest: Manifest) =>
     resourceModelIn(root, resource, parseFields(manifest.resources[resource.plural.camel] ?? ''), {}, manifest);
-  return [...(await mergedResource(root, modelIn(before), modelIn(after), change)), manifestChanged(root, () => after)];
+  return [...(await mergedResource(root, modelIn(before), modelIn(after), what)), manifestChanged(root, () => after)];
 }
