@@ -9,6 +9,7 @@ import { type Spellings, spell } from '../../src/naming/spellings.js';
 import { keepsRules } from './field-rules.js';
 import { TYPE_RULES } from './field-types.js';
 import type { FieldSpec } from './fields.js';
+import type { FieldModel } from './resource-model.js';
 
 export const ACTION_METHODS = ['POST', 'PUT', 'PATCH'] as const;
 export type ActionMethod = (typeof ACTION_METHODS)[number];
@@ -210,22 +211,14 @@ export function conditionCode(condition: Condition, table: string): { code: stri
     : { code: `ne(${column}, ${value})`, imports: 'ne' };
 }
 
-/** A field's model as actions read it: its name, request schema, sample and default. */
-export interface FieldFacts {
-  name: string;
-  update: string;
-  visibility: FieldSpec['visibility'];
-  optional: boolean;
-  /** A valid value as a TypeScript literal, the same on every run. */
-  example: string;
-  /** The default a create without the field stores, as a literal; undefined when it varies or there is none. */
-  defaultLiteral: string | undefined;
-  hasDefault: boolean;
+/** A field's model as actions and indexes read it. */
+export type FieldFacts = Pick<
+  FieldModel,
+  'name' | 'update' | 'visibility' | 'example' | 'defaultLiteral' | 'hasDefault'
+> & {
   /** Whether the minimal create sends it (so its value is a sample, not known here). */
   sentByMinimal: boolean;
-  /** Whether requests carry it, so a test's create can give it a value. */
-  input: boolean;
-}
+};
 
 /** Everything the templates need to write one action: route, schema, service method and tests. */
 export interface ActionModel {
@@ -423,7 +416,8 @@ export function rowMeeting(when: Condition[], facts: Map<string, FieldFacts>) {
     if (holds(condition, state, codeOf(condition.field)) === true) continue;
     if (holds(condition, state, codeOf(condition.field)) === false) refusedAtFirst = true;
     const known = fact(condition.field);
-    if (!known.input) {
+    // A field requests do not set cannot be brought to the state through the API.
+    if (known.visibility !== 'public') {
       reachable = false;
       continue;
     }

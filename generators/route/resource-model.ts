@@ -459,22 +459,7 @@ export function buildResourceModel(
     (name) => name === 'dateTimeString' || new RegExp(`\\b${name}\\b`).test(expressions),
   );
 
-  const facts = new Map(
-    fields.map((field) => [
-      field.name,
-      {
-        name: field.name,
-        update: field.update,
-        visibility: field.visibility,
-        optional: field.optional,
-        example: field.example,
-        defaultLiteral: field.defaultLiteral,
-        hasDefault: field.hasDefault,
-        sentByMinimal: minimalBody.includes(field),
-        input: field.visibility === 'public',
-      },
-    ]),
-  );
+  const facts = new Map(fields.map((field) => [field.name, { ...field, sentByMinimal: minimalBody.includes(field) }]));
   const resourceFacts = {
     plural: names.plural,
     singular: names.singular,
@@ -490,7 +475,7 @@ export function buildResourceModel(
     // A column the second row copies from the first needs no example; one neither row sends does.
     const testable =
       meeting.reachable &&
-      index.fields.every((spec) => facts.get(spec.name)?.input === true) &&
+      index.fields.every((spec) => facts.get(spec.name)?.visibility === 'public') &&
       unsent.every((spec) => facts.get(spec.name)?.example !== '');
     if (!testable) return [];
     const overrides = [
