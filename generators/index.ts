@@ -2,6 +2,7 @@ import type { Generator } from '../src/engine/generator.js';
 import { accessGenerator } from './access/index.js';
 import { actionGenerator } from './action/index.js';
 import { agentGenerator } from './agent/index.js';
+import { apiKeysGenerator } from './api-keys/index.js';
 import { authGenerator } from './auth/index.js';
 import { destroyGenerator } from './destroy/index.js';
 import { envGenerator } from './env/index.js';
@@ -19,6 +20,7 @@ export const generators: readonly Generator[] = [
   actionGenerator,
   indexGenerator,
   authGenerator,
+  apiKeysGenerator,
   accessGenerator,
   migrationGenerator,
   destroyGenerator,

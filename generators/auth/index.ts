@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
-import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { type Placed, renderTemplate, renderTemplates } from '../../src/engine/templates.js';
 import { resourceNames } from '../../src/naming/spellings.js';
 import { manifestChanged, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
-import { parseEnvType } from '../env/env-types.js';
-import { envDeclares, envNameProblem, envVariable, envVariableFiles } from '../env/index.js';
+import { envDeclares, envNameProblem, envVariableFiles } from '../env/index.js';
 import { ACCESS_WORDS } from '../route/access.js';
 import { schemaFile } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { resourceModelIn } from '../route/resource-model-in.js';
+import { authModel, packageJsonWith, type Setting, settingFiles } from './auth-files.js';
 import { authProblemsOfOlderService } from './older-service.js';
 
 /** The versions the generated auth code is written and tested against. */
@@ -50,7 +50,7 @@ interface AuthOptions {
 }
 
 /** The settings auth adds beside the signing secret, each with a default. */
-const SETTINGS = [
+const SETTINGS: readonly Setting[] = [
   {
     name: 'ACCESS_TOKEN_TTL',
     description: 'How long an access token is accepted; a shorter time makes revocations take effect sooner',
@@ -66,7 +66,7 @@ const SETTINGS = [
   {
     name: 'AUTH_REGISTRATION',
     description:
-      'open: anyone may create an account with POST /auth/register; closed: only npm run user:create makes them',
+      'open: anyone may create an account with POST /auth/register (or by signing in with a provider); closed: only npm run user:create makes them',
     type: 'enum(open,closed)',
     fallback: 'open',
   },
@@ -80,11 +80,6 @@ const SETTINGS = [
 
 /** The settings auth adds to src/config/env.ts, .env.example, the README and the tests' environment. */
 function settings(root: string, secret: string): Placed[] {
-  const withDefault = ({ type, ...setting }: (typeof SETTINGS)[number]) => {
-    const parsed = parseEnvType(type);
-    if (typeof parsed === 'string') throw new Error(parsed);
-    return envVariableFiles(root, envVariable({ ...setting, type: parsed, secret: false }));
-  };
   return [
     ...envVariableFiles(root, {
       name: secret,
@@ -95,33 +90,8 @@ function settings(root: string, secret: string): Placed[] {
       exampleValue: '',
       testValue: 'tests-sign-with-this-key-0123456789-abcdefghijklmnopqrstuvwxyz',
     }),
-    ...SETTINGS.flatMap(withDefault),
+    ...settingFiles(root, SETTINGS),
   ];
-}
-
-interface PackageJson {
-  name?: string;
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-}
-
-const readPackageJson = (root: string) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
-
-/** package.json with the auth libraries and the user:create and user:role scripts. */
-function packageJson(pkg: PackageJson): Placed {
-  const sorted = (record: Record<string, string>) =>
-    Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-  const content = {
-    ...pkg,
-    scripts: { ...pkg.scripts, 'user:create': 'tsx scripts/users.ts create', 'user:role': 'tsx scripts/users.ts role' },
-    dependencies: sorted({ ...pkg.dependencies, ...DEPENDENCIES }),
-  };
-  return {
-    source: 'package.json',
-    action: 'replace',
-    path: 'package.json',
-    content: `${JSON.stringify(content, null, 2)}\n`,
-  };
 }
 
 /** Tests of who may use each resource the service has already, under the default rule. */
@@ -184,15 +154,17 @@ export const authGenerator = defineGenerator<AuthOptions>({
   },
   render: ({ roles, secret }, context) => {
     const root = context.destBasePath;
-    const pkg = readPackageJson(root);
-    // The package name is the access tokens' issuer.
-    const model = { roles, firstRole: roles[0], lastRole: roles.at(-1), secret, name: pkg.name ?? 'service' };
     return [
-      ...renderTemplates('auth', model),
+      ...renderTemplates('auth', authModel(root, { roles, secret })),
+      // The auth service is built from the deps every service is, which the first resource would write.
+      renderTemplate('route', 'src/services/deps.ts.hbs', {}),
       ...settings(root, secret),
       ...accessTests(root, roles),
-      packageJson(pkg),
-      manifestChanged(root, (manifest) => ({ ...manifest, auth: { roles } })),
+      packageJsonWith(root, {
+        scripts: { 'user:create': 'tsx scripts/users.ts create', 'user:role': 'tsx scripts/users.ts role' },
+        dependencies: DEPENDENCIES,
+      }),
+      manifestChanged(root, (manifest) => ({ ...manifest, auth: { roles, secret } })),
     ];
   },
   migration: () => ({ name: 'create_users_and_sessions', allowNoChange: false }),

@@ -39,12 +39,38 @@ export async function mergedResource(
   change: string,
 ): Promise<Placed[]> {
   const [old, next] = await Promise.all([generatedFiles(root, before), generatedFiles(root, after)]);
+  const gone = (path: string) =>
+    `${path} is gone; restore it (or generate the resource again with --force) before ${change}`;
+  // A change may need a shared file (a src/schemas/values/ building block) the resource did not.
+  return [...(await mergedFiles(root, old.own, next.own, change, gone)), ...next.shared];
+}
+
+/**
+ * Generated files changed from `old` (what was generated before) to `next`, keeping the
+ * developer's edits (a three-way merge). A file `old` did not have is created; one that had
+ * it and is gone is a problem `gone` words. Where an edit and the change touch the same
+ * lines, the file gets git's conflict markers, for the developer to resolve (the run then
+ * reports it and exits non-zero). `change` says what is being done, for the messages.
+ */
+export async function mergedFiles(
+  root: string,
+  old: ReadonlyMap<string, string>,
+  next: ReadonlyMap<string, string>,
+  change: string,
+  gone: (path: string) => string,
+): Promise<Placed[]> {
   const problems: string[] = [];
   const placed: Placed[] = [];
-  for (const [path, theirs] of next.own) {
+  for (const [path, theirs] of next) {
     const file = join(root, path);
+    const before = old.get(path);
     if (!existsSync(file)) {
-      problems.push(`${path} is gone; restore it (or generate the resource again with --force) before ${change}`);
+      if (before === undefined) placed.push({ source: 'merge', action: 'create', path, content: theirs });
+      else problems.push(gone(path));
+      continue;
+    }
+    if (before === undefined) {
+      problems.push(`${path} exists already, and ${change} writes it; move it away first`);
       continue;
     }
     const current = readFileSync(file, 'utf8');
@@ -52,13 +78,12 @@ export async function mergedResource(
       problems.push(`${path} still has conflict markers from an earlier run; resolve them before ${change}`);
       continue;
     }
-    const merged = await mergeGenerated(old.own.get(path) ?? '', current, theirs);
+    const merged = await mergeGenerated(before, current, theirs);
     if (merged.ok === false) problems.push(`${path}: ${merged.reason}; nothing was written`);
     else placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
   }
   if (problems.length > 0) throw new PlanError(problems);
-  // A change may need a shared file (a src/schemas/values/ building block) the resource did not.
-  return [...placed, ...next.shared];
+  return placed;
 }
 
 /**

@@ -127,6 +127,13 @@ export function renderTemplates(generator: string, context: Record<string, unkno
     .map((template) => place(template, context));
 }
 
+/** One template of a generator, rendered: a file another generator needs too (services/deps.ts). */
+export function renderTemplate(generator: string, source: string, context: Record<string, unknown>): Placed {
+  const template = loadTemplates(generator).find((each) => each.source === source);
+  if (template === undefined) throw new Error(`${generator} has no template ${source}`);
+  return place(template, context);
+}
+
 function place(template: Template, context: Record<string, unknown>): Placed {
   return {
     source: template.source,

@@ -12,8 +12,8 @@ export const MANIFEST = 'backend-dev-kit.json';
 export interface Manifest {
   $comment?: string;
   resources: Record<string, string>;
-  /** Written by `auth`: the roles a user may have; the first is a new user's. */
-  auth?: { roles: string[] };
+  /** Written by `auth`, and grown by `api-keys` and `auth-provider`. */
+  auth?: AuthSpec;
   /** Each resource's access rules, as given to route or access; a resource without one needs a signed-in user. */
   access?: Record<string, string>;
   /** The resources whose rows have owners (route --owned). */
@@ -22,6 +22,18 @@ export interface Manifest {
   actions?: Record<string, Record<string, { method: string; body?: string; sets?: string; when?: string }>>;
   /** Each resource's indexes beyond its fields' own (the index generator), as given. */
   indexes?: Record<string, { on: string; unique: boolean }[]>;
+}
+
+/** What auth was generated with: what its files are rendered from again when it grows. */
+export interface AuthSpec {
+  /** The roles a user may have; the first is a new user's. */
+  roles: string[];
+  /** The environment variable holding the access tokens' signing secret. */
+  secret?: string;
+  /** Written by `api-keys`: keys start with `<prefix>_`. */
+  apiKeys?: { prefix: string };
+  /** Written by `auth-provider`: each OpenID Connect provider users may sign in with, by name. */
+  providers?: Record<string, { issuer: string }>;
 }
 
 export function readManifest(root: string): Manifest {
