@@ -4,6 +4,7 @@ import { actionGenerator } from './action/index.js';
 import { agentGenerator } from './agent/index.js';
 import { apiKeysGenerator } from './api-keys/index.js';
 import { authGenerator } from './auth/index.js';
+import { authProviderGenerator } from './auth-provider/index.js';
 import { destroyGenerator } from './destroy/index.js';
 import { envGenerator } from './env/index.js';
 import { fieldGenerator } from './field/index.js';
@@ -21,6 +22,7 @@ export const generators: readonly Generator[] = [
   indexGenerator,
   authGenerator,
   apiKeysGenerator,
+  authProviderGenerator,
   accessGenerator,
   migrationGenerator,
   destroyGenerator,

@@ -72,7 +72,11 @@ function signingSecret(root: string, spec: AuthSpec): string {
 
 /** What the auth templates are rendered from: the manifest's auth, spelled out. */
 export function authModel(root: string, spec: AuthSpec): Record<string, unknown> {
-  const providers = Object.entries(spec.providers ?? {}).map(([name, provider]) => ({ name, ...provider }));
+  const providers = Object.entries(spec.providers ?? {}).map(([name, provider]) => ({
+    name,
+    env: name.toUpperCase(),
+    ...provider,
+  }));
   return {
     roles: spec.roles,
     firstRole: spec.roles[0],

@@ -80,7 +80,8 @@ export async function mergedFiles(
     }
     const merged = await mergeGenerated(before, current, theirs);
     if (merged.ok === false) problems.push(`${path}: ${merged.reason}; nothing was written`);
-    else placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
+    else if (merged.content !== current)
+      placed.push({ source: 'merge', action: 'replace', path, content: merged.content });
   }
   if (problems.length > 0) throw new PlanError(problems);
   return placed;

@@ -1,0 +1,172 @@
+import { defineGenerator } from '../../src/engine/generator.js';
+import type { Placed } from '../../src/engine/templates.js';
+import { quote } from '../../src/naming/literals.js';
+import { readManifest } from '../../src/project/manifest.js';
+import { authGrowthProblems } from '../api-keys/index.js';
+import { authChanged, packageJsonWith } from '../auth/auth-files.js';
+import { envDeclares, envVariableFiles } from '../env/index.js';
+
+/** The versions the generated sign-in code is written and tested against. */
+const DEPENDENCIES = { '@fastify/cookie': '11.1.5', 'openid-client': '6.9.0' };
+const DEV_DEPENDENCIES = { 'oauth2-mock-server': '8.2.3' };
+
+const NAME = /^[a-z][a-z0-9]{1,29}$/;
+
+/** Providers whose issuer is known, so `--issuer` may be left out. */
+const KNOWN_ISSUERS: Readonly<Record<string, string>> = {
+  google: 'https://accounts.google.com',
+  gitlab: 'https://gitlab.com',
+};
+
+/** Providers that do not speak OpenID Connect, and what to use instead. */
+const NOT_OPENID: Readonly<Record<string, string>> = {
+  github:
+    'GitHub sign-in is OAuth 2.0 without OpenID Connect: it issues no ID token, so neither the nonce nor a verified-email claim can be checked the way this flow checks them. Use an OpenID Connect provider that fronts GitHub (Auth0, Keycloak, Dex, Okta) with --issuer',
+  facebook:
+    'Facebook Login is not a standard OpenID Connect authorization-code provider; put an identity broker that speaks OpenID Connect (Auth0, Keycloak) in front of it and name its --issuer',
+};
+
+// The flow checks the provider's answers over TLS; plain http is for a test's server on this machine.
+const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+function issuerProblem(value: string): string | undefined {
+  if (!URL.canParse(value))
+    return `"${value}" is not a URL: give the provider's issuer, e.g. https://accounts.google.com`;
+  if (!value.startsWith('https://') && !LOOPBACK.test(value)) {
+    return `"${value}": an issuer must be https (http only on 127.0.0.1 or localhost, for a test server)`;
+  }
+  return undefined;
+}
+
+function nameProblem(value: string): string | undefined {
+  if (!NAME.test(value)) {
+    return `"${value}" is not a provider name: 2 to 30 lower-case letters and digits, starting with a letter (e.g. google, okta, acme)`;
+  }
+  return NOT_OPENID[value];
+}
+
+/** `google` → `GOOGLE`: the start of the provider's variables. */
+const envPrefix = (name: string): string => name.toUpperCase();
+
+interface ProviderOptions {
+  name: string;
+  issuer: string | undefined;
+}
+
+const ISSUER_ZOD = `z.url().refine((value) => value.startsWith('https://') || ${LOOPBACK.toString()}.test(value), 'must be https (http only on 127.0.0.1 or localhost)')`;
+
+/** The provider's three variables, and PUBLIC_URL with the first provider. */
+function settings(root: string, name: string, issuer: string, first: boolean): Placed[] {
+  const prefix = envPrefix(name);
+  return [
+    ...(first && !envDeclares(root, 'PUBLIC_URL')
+      ? envVariableFiles(root, {
+          name: 'PUBLIC_URL',
+          description:
+            'The URL browsers reach this service at (e.g. https://api.example.com): providers send users back to <PUBLIC_URL>/auth/providers/<name>/callback',
+          zod: "z.url().transform((value) => value.replace(/\\/+$/, '')).default('http://localhost:3000')",
+          secret: false,
+          required: false,
+          exampleValue: 'http://localhost:3000',
+          testValue: 'http://localhost:3000',
+        })
+      : []),
+    ...envVariableFiles(root, {
+      name: `${prefix}_ISSUER`,
+      description: `${name}'s OpenID Connect issuer: its discovery document is <issuer>/.well-known/openid-configuration`,
+      zod: `${ISSUER_ZOD}.default(${quote(issuer)})`,
+      secret: false,
+      required: false,
+      exampleValue: issuer,
+      testValue: issuer,
+    }),
+    ...envVariableFiles(root, {
+      name: `${prefix}_CLIENT_ID`,
+      description: `The client id ${name} gave this service when it was registered there`,
+      zod: 'z.string().min(1)',
+      secret: false,
+      required: true,
+      exampleValue: '',
+      testValue: `${name}-test-client`,
+    }),
+    ...envVariableFiles(root, {
+      name: `${prefix}_CLIENT_SECRET`,
+      description: `The client secret ${name} gave this service (never logged)`,
+      zod: 'z.string().min(1)',
+      secret: true,
+      required: true,
+      exampleValue: '',
+      testValue: `${name}-test-client-secret`,
+    }),
+  ];
+}
+
+export const authProviderGenerator = defineGenerator<ProviderOptions>({
+  name: 'auth-provider',
+  description:
+    "Sign-in with an OpenID Connect provider (authorization code with PKCE, state and nonce, through openid-client): links the provider's account to the user with its verified email or makes one, then issues the service's own tokens",
+  inputs: [
+    {
+      name: 'name',
+      message: 'Provider name (used in its routes and variables)',
+      description: `The provider's name in its routes (/auth/providers/<name>) and variables (<NAME>_CLIENT_ID); ${Object.keys(KNOWN_ISSUERS).join(' and ')} know their issuer, any other OpenID Connect provider needs --issuer`,
+      validate: nameProblem,
+      examples: ['google', 'okta'],
+    },
+    {
+      name: 'issuer',
+      message: 'Issuer URL (leave empty for a provider whose issuer is known)',
+      description:
+        "The provider's OpenID Connect issuer URL, e.g. https://acme.okta.com or https://login.microsoftonline.com/<tenant>/v2.0; the default of <NAME>_ISSUER, which a deployment may change",
+      optional: true,
+      validate: issuerProblem,
+      examples: ['https://acme.okta.com'],
+    },
+  ],
+  handEdits:
+    'Register <PUBLIC_URL>/auth/providers/<name>/callback as the redirect URI at the provider, and set <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (and PUBLIC_URL). Nothing to write: a provider account signs in as the user with its verified email (linked then), or a new user in the first role while AUTH_REGISTRATION is open.',
+  examples: [{ name: 'google' }],
+  normalize: (answers) => ({ name: answers.name ?? '', issuer: answers.issuer }),
+  root: (_options, context) => context.destBasePath,
+  preflight({ name, issuer }, context) {
+    const root = context.destBasePath;
+    const problems = authGrowthProblems(root, 'auth-provider');
+    if (problems.length > 0) return problems;
+    if (readManifest(root).auth?.providers?.[name] !== undefined) {
+      return [
+        `${name} is a sign-in provider of this service already; to change its issuer, set ${envPrefix(name)}_ISSUER`,
+      ];
+    }
+    if (issuer === undefined && KNOWN_ISSUERS[name] === undefined) {
+      return [
+        `name ${name}'s issuer with --issuer <url> (its OpenID Connect issuer, e.g. https://${name}.example.com); only ${Object.keys(KNOWN_ISSUERS).join(' and ')} are known without one`,
+      ];
+    }
+    return ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET']
+      .map((suffix) => `${envPrefix(name)}_${suffix}`)
+      .filter((variable) => envDeclares(root, variable))
+      .map((variable) => `${variable} is already defined in src/config/env.ts, and auth-provider ${name} declares it`);
+  },
+  render: async ({ name, issuer }, context) => {
+    const root = context.destBasePath;
+    const chosen = issuer ?? KNOWN_ISSUERS[name] ?? '';
+    const first = Object.keys(readManifest(root).auth?.providers ?? {}).length === 0;
+    return [
+      ...(await authChanged(
+        root,
+        (auth) => ({ ...auth, providers: { ...auth.providers, [name]: { issuer: chosen } } }),
+        `adding the sign-in provider ${name}`,
+      )),
+      ...settings(root, name, chosen, first),
+      packageJsonWith(root, { dependencies: DEPENDENCIES, devDependencies: DEV_DEPENDENCIES }),
+    ];
+  },
+  migration: ({ name }) => ({ name: `add_sign_in_provider_${name}`, allowNoChange: true }),
+  nextSteps: ({ name }) => [
+    'npm install',
+    `at ${name}, register this redirect URI: <PUBLIC_URL>/auth/providers/${name}/callback (http://localhost:3000/auth/providers/${name}/callback for local runs)`,
+    `set ${envPrefix(name)}_CLIENT_ID and ${envPrefix(name)}_CLIENT_SECRET in .env and in every deployment, and PUBLIC_URL where the service is not http://localhost:3000`,
+    'npm run typecheck && npm test',
+    'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
+  ],
+});
