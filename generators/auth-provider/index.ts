@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
 import type { Placed } from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
@@ -48,6 +50,33 @@ function nameProblem(value: string): string | undefined {
 /** `google` → `GOOGLE`: the start of the provider's variables. */
 const envPrefix = (name: string): string => name.toUpperCase();
 
+const REDOCLY = 'redocly.yaml';
+const REDIRECT_RULE = 'rule/operation-success-or-redirect';
+
+/**
+ * redocly.yaml with Redocly's "a 2XX answer" rule widened to 3XX: the start of a sign-in
+ * answers only with a redirect, which is its success.
+ */
+function redoclyConfig(root: string): Placed[] {
+  const file = join(root, REDOCLY);
+  if (!existsSync(file)) return [];
+  const current = readFileSync(file, 'utf8');
+  if (current.includes(REDIRECT_RULE)) return [];
+  const rule = `  # A sign-in with a provider starts with a redirect (302), which is that operation's success;
+  # Redocly's operation-2xx-response counts 2XX only, so this rule stands in for it.
+  operation-2xx-response: off
+  ${REDIRECT_RULE}:
+    subject:
+      type: Responses
+    message: Every operation must have a 2XX or 3XX response.
+    severity: error
+    assertions:
+      requireAny: ["200", "201", "202", "204", "302", "303", "307"]
+`;
+  const separator = current.endsWith('\n') ? '' : '\n';
+  return [{ source: 'redocly', action: 'replace', path: REDOCLY, content: `${current}${separator}${rule}` }];
+}
+
 interface ProviderOptions {
   name: string;
   issuer: string | undefined;
@@ -82,19 +111,19 @@ function settings(root: string, name: string, issuer: string, first: boolean): P
     }),
     ...envVariableFiles(root, {
       name: `${prefix}_CLIENT_ID`,
-      description: `The client id ${name} gave this service when it was registered there`,
-      zod: 'z.string().min(1)',
+      description: `The client id ${name} gave this service when it was registered there (unset: sign-in with ${name} answers 503)`,
+      zod: 'z.string().min(1).optional()',
       secret: false,
-      required: true,
+      required: false,
       exampleValue: '',
       testValue: `${name}-test-client`,
     }),
     ...envVariableFiles(root, {
       name: `${prefix}_CLIENT_SECRET`,
-      description: `The client secret ${name} gave this service (never logged)`,
-      zod: 'z.string().min(1)',
+      description: `The client secret ${name} gave this service (never logged; unset: sign-in with ${name} answers 503)`,
+      zod: 'z.string().min(1).optional()',
       secret: true,
-      required: true,
+      required: false,
       exampleValue: '',
       testValue: `${name}-test-client-secret`,
     }),
@@ -159,6 +188,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
       )),
       ...settings(root, name, chosen, first),
       packageJsonWith(root, { dependencies: DEPENDENCIES, devDependencies: DEV_DEPENDENCIES }),
+      ...redoclyConfig(root),
     ];
   },
   migration: ({ name }) => ({ name: `add_sign_in_provider_${name}`, allowNoChange: true }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { OAuth2Server } from 'oauth2-mock-server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { lintOpenApi } from '../support/openapi-lint.js';
 import { serverUrl, skipReason } from '../support/postgres.js';
@@ -19,6 +20,10 @@ const COMMANDS = [
   // Actions take their resource's update rule: staff only on books, the owner on loans.
   ['action', 'books', 'retitle', '--', '--body', 'title'],
   ['action', 'loans', 'renew', '--', '--sets', 'due=2030-01-01'],
+  // Members sign in with their library card provider or the city's; a nightly job uses a key.
+  ['auth-provider', 'google'],
+  ['auth-provider', 'okta', '--', '--issuer', 'https://acme.okta.com'],
+  ['api-keys'],
 ];
 const PASSWORD = 'a long enough passphrase';
 
@@ -29,12 +34,18 @@ const plopIn = (dir: string, args: string[]) => run('npx', ['plop', ...args], { 
 const shell = (command: string, env: Record<string, string> = {}) =>
   run('sh', ['-c', command], { cwd: service, env: userEnv(env) });
 
+// The live service's OpenID Connect provider, on this machine.
+const provider = new OAuth2Server();
+
 beforeAll(async () => {
   service = await copyService(base.dir, 'library-under-test');
   for (const args of COMMANDS) expectSuccess(await plopIn(service, args), `npx plop ${args.join(' ')}`);
-  // auth added jose and @node-rs/argon2 to package.json.
+  // auth added jose and @node-rs/argon2 to package.json; auth-provider, openid-client.
   await install(service);
+  await provider.issuer.keys.generate('RS256');
+  await provider.start(0, '127.0.0.1');
 });
+afterAll(() => provider.stop());
 
 describe('the library, from generators only', () => {
   it('declares every rule in the routes the generators wrote', () => {
@@ -74,13 +85,23 @@ describe('the library, from generators only', () => {
     expect(nobody.code).not.toBe(0);
     expect(nobody.stderr).toContain('no user has the email nobody@example.com');
 
-    await withServer(service, { DATABASE_URL: dataDir }, async (url) => {
-      const call = async (method: string, path: string, token?: string, body?: unknown) => {
+    const providerSettings = {
+      GOOGLE_ISSUER: provider.issuer.url ?? '',
+      GOOGLE_CLIENT_ID: 'library',
+      GOOGLE_CLIENT_SECRET: 'library-client-secret',
+      // Nothing listens on the discard port: Okta is down for this run.
+      OKTA_ISSUER: 'http://127.0.0.1:9',
+      OKTA_CLIENT_ID: 'library',
+      OKTA_CLIENT_SECRET: 'library-client-secret',
+    };
+    await withServer(service, { DATABASE_URL: dataDir, ...providerSettings }, async (url) => {
+      const call = async (method: string, path: string, token?: string, body?: unknown, headers = {}) => {
         const response = await fetch(`${url}${path}`, {
           method,
           headers: {
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
             ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+            ...headers,
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
@@ -148,13 +169,56 @@ describe('the library, from generators only', () => {
         401,
       );
 
-      // The document names the bearer scheme, and passes the linters under the service's rulesets.
+      // A nightly job's key: staff make it, it writes books within its scope and nothing else.
+      const made = await call('POST', '/auth/api-keys', staff.accessToken, {
+        name: 'nightly import',
+        scopes: ['books:write'],
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const withKey = (method: string, path: string, body?: unknown) =>
+        call(method, path, undefined, body, { 'x-api-key': made.body.key });
+      expect((await withKey('POST', '/books', { title: 'The Word for World', authorId: author.body.id })).status).toBe(
+        201,
+      );
+      expect((await withKey('POST', '/authors', { name: 'Octavia Butler' })).status).toBe(403);
+      expect((await withKey('GET', '/auth/me')).status).toBe(403);
+      expect((await call('GET', '/books', made.body.key)).status).toBe(200);
+      const listed = await call('GET', '/auth/api-keys', staff.accessToken);
+      expect(JSON.stringify(listed.body)).not.toContain(made.body.key);
+      expect((await call('DELETE', `/auth/api-keys/${made.body.id}`, staff.accessToken)).status).toBe(204);
+      expect((await withKey('POST', '/books', { title: 'Revoked', authorId: author.body.id })).status).toBe(401);
+
+      // A member signs in with the provider, as a browser would: follow each redirect, keep the cookie.
+      provider.service.on('beforeTokenSigning', (token) => {
+        Object.assign(token.payload, { sub: 'ada-at-google', email: 'ADA@example.com', email_verified: true });
+      });
+      const started = await fetch(`${url}/auth/providers/google`, { redirect: 'manual' });
+      expect(started.status).toBe(302);
+      const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const atProvider = await fetch(started.headers.get('location') ?? '', { redirect: 'manual' });
+      const back = new URL(atProvider.headers.get('location') ?? '');
+      const callback = `${url}${back.pathname}${back.search}`;
+      const signedIn = await fetch(callback, { headers: { cookie } });
+      expect(signedIn.status).toBe(200);
+      const viaGoogle = (await signedIn.json()) as { accessToken: string };
+      // Linked to the account Ada registered, by its verified email: her loans are hers.
+      expect((await call('GET', '/auth/me', viaGoogle.accessToken)).body.id).toBe(me.id);
+      expect((await call('GET', '/loans', viaGoogle.accessToken)).body.data).toHaveLength(1);
+      expect((await fetch(callback, { headers: { cookie } })).status).toBe(401);
+      // Okta is down: 503, and the service goes on.
+      const down = await call('GET', '/auth/providers/okta');
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).not.toBeNull();
+
+      // The document names both schemes, and passes the linters under the service's rulesets.
       const document = (await call('GET', '/openapi.json')).body;
-      expect(document.paths['/loans'].get.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(document.components.securitySchemes)).toEqual(['bearerAuth', 'apiKey']);
+      expect(document.paths['/loans'].get.security).toEqual([{ bearerAuth: [] }, { apiKey: [] }]);
+      expect(document.paths['/auth/api-keys'].post.security).toEqual([{ bearerAuth: [] }]);
       expect(document.paths['/books'].get.security).toBeUndefined();
       expect(Object.keys(document.paths['/books'].post.responses)).toEqual(expect.arrayContaining(['401', '403']));
       expect(await lintOpenApi(document, service)).toEqual([]);
-      expect(JSON.stringify(document)).not.toMatch(/passwordHash|password_hash/);
+      expect(JSON.stringify(document)).not.toMatch(/passwordHash|password_hash|secretHash|library-client-secret/);
     });
   });
 
@@ -188,8 +252,22 @@ describe('what the generators refuse, by name, writing nothing', () => {
     );
   });
 
+  it('a provider twice, without an OpenID Connect issuer, or over http; api-keys twice', async () => {
+    refused(await plopIn(service, ['auth-provider', 'google']), 'google is a sign-in provider of this service already');
+    refused(await plopIn(service, ['auth-provider', 'github']), 'GitHub sign-in is OAuth 2.0 without OpenID Connect');
+    refused(await plopIn(service, ['auth-provider', 'acme']), "name acme's issuer with --issuer <url>");
+    refused(
+      await plopIn(service, ['auth-provider', 'acme', '--', '--issuer', 'http://sso.acme.example']),
+      'an issuer must be https',
+    );
+    refused(await plopIn(service, ['auth-provider', 'Acme']), '"Acme" is not a provider name');
+    refused(await plopIn(service, ['api-keys']), 'api-keys is installed in this service already');
+  });
+
   it('--owned and --access before auth', async () => {
     const plain = await copyService(base.dir, 'library-without-auth');
+    refused(await plopIn(plain, ['api-keys']), 'api-keys needs users to belong to: run npx plop auth first');
+    refused(await plopIn(plain, ['auth-provider', 'google']), 'auth-provider needs users to belong to');
     refused(await plopIn(plain, ['route', 'loans', 'due:date', '--', '--owned']), 'run npx plop auth first');
     refused(
       await plopIn(plain, ['route', 'books', 'title:string', '--', '--access', 'read:public']),
