@@ -51,7 +51,7 @@ interface ApiKeysOptions {
 export const apiKeysGenerator = defineGenerator<ApiKeysOptions>({
   name: 'api-keys',
   description:
-    'API keys for machine clients: made by a signed-in user, shown once, stored as hashes, scoped to <resource>:read|write, with expiry, revocation and last use; sent as X-Api-Key or Authorization: Bearer',
+    "API keys for machine clients: made by a signed-in user, shown once, stored as hashes, scoped in the access rules' words (<resource>:read|write|list|get|create|update|delete), with expiry, revocation and last use; sent as X-Api-Key or Authorization: Bearer",
   inputs: [
     {
       name: 'prefix',
@@ -67,7 +67,7 @@ export const apiKeysGenerator = defineGenerator<ApiKeysOptions>({
     },
   ],
   handEdits:
-    'Nothing to write: a key acts as the user who made it (their role and ownership rules) within its scopes, <resource>:read or <resource>:write, where the resource is the first path segment of a route. A route needs no change to take keys. Keys never reach /auth (accounts and keys are managed by a signed-in user).',
+    "Nothing to write: a key acts as the user who made it (their role and ownership rules) within its scopes, in the access rules' words: <resource>:read (list, get), <resource>:write (create, update, delete) or one action (devices:update), where the resource is the first path segment of a route and a row's actions count as update. A route needs no change to take keys. Keys never reach /auth (accounts and keys are managed by a signed-in user).",
   examples: [{}],
   normalize: (answers) => ({ prefix: answers.prefix ?? 'key' }),
   root: (_options, context) => context.destBasePath,
