@@ -100,6 +100,18 @@ function settings(root: string, name: string, issuer: string, first: boolean): P
           testValue: 'http://localhost:3000',
         })
       : []),
+    ...(first && !envDeclares(root, 'AUTH_RETURN_URL')
+      ? envVariableFiles(root, {
+          name: 'AUTH_RETURN_URL',
+          description:
+            'Your web app page a browser returns to after signing in with a provider, with ?code= to trade once at POST /auth/providers/exchange (or ?error=); unset, the callback answers with the tokens as JSON',
+          zod: 'z.url().optional()',
+          secret: false,
+          required: false,
+          exampleValue: '',
+          testValue: '',
+        })
+      : []),
     ...envVariableFiles(root, {
       name: `${prefix}_ISSUER`,
       description: `${name}'s OpenID Connect issuer: its discovery document is <issuer>/.well-known/openid-configuration`,
