@@ -180,7 +180,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
     }
     if (issuer === undefined && KNOWN_ISSUERS[name] === undefined) {
       return [
-        `name ${name}'s issuer with --issuer <url> (its OpenID Connect issuer, e.g. https://${name}.example.com); only ${Object.keys(KNOWN_ISSUERS).join(' and ')} are known without one`,
+        `${name} needs --issuer <url>, its OpenID Connect issuer (e.g. https://acme.okta.com, https://login.microsoftonline.com/<tenant>/v2.0); only ${Object.keys(KNOWN_ISSUERS).join(' and ')} are known without one`,
       ];
     }
     return ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET']

@@ -255,7 +255,7 @@ describe('what the generators refuse, by name, writing nothing', () => {
   it('a provider twice, without an OpenID Connect issuer, or over http; api-keys twice', async () => {
     refused(await plopIn(service, ['auth-provider', 'google']), 'google is a sign-in provider of this service already');
     refused(await plopIn(service, ['auth-provider', 'github']), 'GitHub sign-in is OAuth 2.0 without OpenID Connect');
-    refused(await plopIn(service, ['auth-provider', 'acme']), "name acme's issuer with --issuer <url>");
+    refused(await plopIn(service, ['auth-provider', 'acme']), 'acme needs --issuer <url>');
     refused(
       await plopIn(service, ['auth-provider', 'acme', '--', '--issuer', 'http://sso.acme.example']),
       'an issuer must be https',
