@@ -77,6 +77,24 @@ function redoclyConfig(root: string): Placed[] {
   return [{ source: 'redocly', action: 'replace', path: REDOCLY, content: `${current}${separator}${rule}` }];
 }
 
+const ERRORS_PLUGIN = 'src/plugins/errors.ts';
+const FIXED_RETRY_AFTER = "  if (body.status === 503) reply.header('retry-after', RETRY_AFTER_SECONDS);\n";
+
+/**
+ * src/plugins/errors.ts as services before this one wrote it set Retry-After on every 503,
+ * over the minute a provider's route asks for: that line keeps a route's own now.
+ */
+function errorsPluginKeepsRetryAfter(root: string): Placed[] {
+  const file = join(root, ERRORS_PLUGIN);
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!current.includes(FIXED_RETRY_AFTER)) return [];
+  const kept =
+    "  // A route that knows better (a provider down for a while) has set its own.\n  if (body.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', RETRY_AFTER_SECONDS);\n";
+  return [
+    { source: 'errors', action: 'replace', path: ERRORS_PLUGIN, content: current.replace(FIXED_RETRY_AFTER, kept) },
+  ];
+}
+
 interface ProviderOptions {
   name: string;
   issuer: string | undefined;
@@ -201,6 +219,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
       ...settings(root, name, chosen, first),
       packageJsonWith(root, { dependencies: DEPENDENCIES, devDependencies: DEV_DEPENDENCIES }),
       ...redoclyConfig(root),
+      ...errorsPluginKeepsRetryAfter(root),
     ];
   },
   migration: ({ name }) => ({ name: `add_sign_in_provider_${name}`, allowNoChange: true }),
