@@ -5,11 +5,12 @@ import type { Placed } from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
 import { readManifest } from '../../src/project/manifest.js';
 import { authGrowthProblems } from '../api-keys/index.js';
-import { authChanged, packageJsonWith } from '../auth/auth-files.js';
+import { authChanged, packageJsonWith, type Setting, settingFiles } from '../auth/auth-files.js';
 import { envDeclares, envVariableFiles } from '../env/index.js';
 
 /** The versions the generated sign-in code is written and tested against. */
-const DEPENDENCIES = { '@fastify/cookie': '11.1.5', 'openid-client': '6.9.0' };
+// @fastify/cookie 11.1.1 and later need cookie 2, which needs Node 22.
+const DEPENDENCIES = { '@fastify/cookie': '11.1.0', 'openid-client': '6.9.0' };
 const DEV_DEPENDENCIES = { 'oauth2-mock-server': '8.2.3' };
 
 const NAME = /^[a-z][a-z0-9]{1,29}$/;
@@ -95,6 +96,14 @@ function errorsPluginKeepsRetryAfter(root: string): Placed[] {
   ];
 }
 
+const PROVIDER_REGISTRATION: Setting = {
+  name: 'AUTH_PROVIDER_REGISTRATION',
+  description:
+    'open: a first sign-in with a provider makes an account in the first role; closed: it only links to an account that has its verified email (AUTH_REGISTRATION governs password sign-ups alone)',
+  type: 'enum(open,closed)',
+  fallback: 'open',
+};
+
 interface ProviderOptions {
   name: string;
   issuer: string | undefined;
@@ -130,6 +139,16 @@ function settings(root: string, name: string, issuer: string, first: boolean): P
           testValue: '',
         })
       : []),
+    ...(first && !envDeclares(root, 'AUTH_PROVIDER_REGISTRATION') ? settingFiles(root, [PROVIDER_REGISTRATION]) : []),
+    ...envVariableFiles(root, {
+      name: `${prefix}_EMAIL_DOMAINS`,
+      description: `Only accounts whose verified email is at one of these domains (comma separated, e.g. acme.com,acme.co.uk) sign in with ${name}${issuer === 'https://accounts.google.com' ? ", and for Google only accounts of those Workspaces (the ID token's hd claim)" : ''}; unset, any account ${name} verifies`,
+      zod: "z.string().regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be domains separated by commas, e.g. acme.com,acme.co.uk').transform((value) => value.toLowerCase().split(',')).optional()",
+      secret: false,
+      required: false,
+      exampleValue: '',
+      testValue: '',
+    }),
     ...envVariableFiles(root, {
       name: `${prefix}_ISSUER`,
       description: `${name}'s OpenID Connect issuer: its discovery document is <issuer>/.well-known/openid-configuration`,
@@ -183,7 +202,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
     },
   ],
   handEdits:
-    'Register <PUBLIC_URL>/auth/providers/<name>/callback as the redirect URI at the provider, and set <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (and PUBLIC_URL). Nothing to write: a provider account signs in as the user with its verified email (linked then), or a new user in the first role while AUTH_REGISTRATION is open.',
+    'Register <PUBLIC_URL>/auth/providers/<name>/callback as the redirect URI at the provider, and set <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (and PUBLIC_URL). Nothing to write: a provider account signs in as the user with its verified email (linked then), or a new user in the first role while AUTH_PROVIDER_REGISTRATION is open (AUTH_REGISTRATION is for passwords alone). <NAME>_EMAIL_DOMAINS keeps sign-in to the company accounts (for Google, the Workspace). A machine client is not a provider user: it gets an API key (api-keys).',
   examples: [{ name: 'google' }],
   normalize: (answers) => ({ name: answers.name ?? '', issuer: answers.issuer }),
   root: (_options, context) => context.destBasePath,

@@ -75,6 +75,9 @@ export function authModel(root: string, spec: AuthSpec): Record<string, unknown>
   const providers = Object.entries(spec.providers ?? {}).map(([name, provider]) => ({
     name,
     env: name.toUpperCase(),
+    // Google says which Workspace an account belongs to in `hd`: an address at the company's
+    // domain alone can be a personal Google account.
+    hostedDomain: provider.issuer === 'https://accounts.google.com',
     ...provider,
   }));
   return {

@@ -66,7 +66,7 @@ const SETTINGS: readonly Setting[] = [
   {
     name: 'AUTH_REGISTRATION',
     description:
-      'open: anyone may create an account with POST /auth/register (or by signing in with a provider); closed: only npm run user:create makes them',
+      'open: anyone may create an account with a password at POST /auth/register; closed: only npm run user:create makes them',
     type: 'enum(open,closed)',
     fallback: 'open',
   },
