@@ -153,8 +153,8 @@ async function load(target: Target, measurement: Measurement, seconds: number): 
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-type Reader = 'signedIn' | 'newToken' | 'public';
-const READERS: readonly Reader[] = ['signedIn', 'newToken', 'public'];
+type Reader = 'signedIn' | 'newToken' | 'apiKey' | 'public';
+const READERS: readonly Reader[] = ['signedIn', 'newToken', 'apiKey', 'public'];
 
 /**
  * `count` access tokens for the user of `token`, each with its own session id, signed with
@@ -350,6 +350,7 @@ try {
     const secured = await copyService(pristine, 'secured');
     const inSecured = (args: string[]) => run('npx', ['plop', ...args], { cwd: secured, env: userEnv() });
     await ok('plop auth', inSecured(['auth']));
+    await ok('plop api-keys', inSecured(['api-keys']));
     await ok('plop route items', inSecured(['route', 'items', FIELDS]));
     await ok('plop route openItems', inSecured(['route', 'openItems', FIELDS, '--', '--access', 'all:public']));
     await install(secured);
@@ -381,6 +382,7 @@ try {
       await json('/auth/register', credentials);
       const { accessToken = '' } = await json('/auth/login', credentials);
       const row = { title: 'Item', body: null, views: 1, price: '1.50', tag: 'tag' };
+      const key = await json('/auth/api-keys', { name: 'bench', scopes: ['items:read'] }, accessToken);
       const targets = {
         protected: { server, url, id: (await json('/items', row, accessToken)).id ?? '' },
         public: { server, url, id: (await json('/open-items', row, accessToken)).id ?? '' },
@@ -402,6 +404,12 @@ try {
           method: 'GET',
           nextHeaders: () => ({ authorization: `Bearer ${distinct[next++ % distinct.length]}` }),
         },
+        apiKey: {
+          name: 'GET /items/:id, with an API key',
+          path: (id) => `/items/${id}`,
+          method: 'GET',
+          headers: { 'x-api-key': key.key ?? '' },
+        },
         public: { name: 'GET /open-items/:id, public', path: (id) => `/open-items/${id}`, method: 'GET' },
       };
       const on = (reader: Reader) => (reader === 'public' ? targets.public : targets.protected);
@@ -411,7 +419,12 @@ try {
       await target.drop();
       const median = (reader: Reader, key: keyof Load) => stat(samples[reader].map((sample) => sample[key])).median;
       const ratio = (reader: Reader) => median(reader, 'cpuUs') / median('public', 'cpuUs');
-      access[database.label] = { ...samples, cpuRatio: ratio('signedIn'), newTokenCpuRatio: ratio('newToken') };
+      access[database.label] = {
+        ...samples,
+        cpuRatio: ratio('signedIn'),
+        newTokenCpuRatio: ratio('newToken'),
+        apiKeyCpuRatio: ratio('apiKey'),
+      };
       const describe = (reader: Reader) =>
         `${median(reader, 'rps').toFixed(0)} req/s, ${median(reader, 'cpuUs').toFixed(0)} us CPU/req`;
       rows.push(
@@ -426,6 +439,12 @@ try {
           'the same, each request with a token the service has not seen (signature verified every time)',
           `${describe('newToken')} vs ${describe('public')}`,
           `${ratio('newToken').toFixed(2)}x CPU per request`,
+        ],
+        [
+          `access ${database.label}`,
+          'the same with an API key (one indexed read of api_keys and users per request)',
+          `${describe('apiKey')} vs ${describe('public')}`,
+          `${ratio('apiKey').toFixed(2)}x CPU per request`,
         ],
       );
     }
