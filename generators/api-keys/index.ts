@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
-import { authChanged, type Setting, settingFiles } from '../auth/auth-files.js';
+import { authChanged, authGrowthProblems, packageName, type Setting, settingFiles } from '../auth/auth-files.js';
 import { envDeclares } from '../env/index.js';
 
 const PREFIX = /^[a-z][a-z0-9]{1,11}$/;
@@ -19,29 +16,12 @@ const SETTINGS: readonly Setting[] = [
 
 /** A prefix made from the service's name: `books-api` gives `booksapi`. */
 function defaultPrefix(root: string): string {
-  const file = join(root, 'package.json');
-  const name = existsSync(file) ? ((JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name ?? '') : '';
-  const letters = name
+  const letters = (packageName(root) ?? '')
     .replace(/^@[^/]*\//, '')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '')
     .replace(/^[0-9]+/, '');
   return letters.length >= 2 ? letters.slice(0, 12) : 'key';
-}
-
-/** What keeps auth from growing in this service, by name. */
-export function authGrowthProblems(root: string, what: string): string[] {
-  const notAService = serviceProblem(root);
-  if (notAService !== undefined) return [notAService];
-  if (readManifest(root).auth === undefined) {
-    return [`${what} needs users to belong to: run npx plop auth first (it adds users, sign-in and roles)`];
-  }
-  if (!existsSync(join(root, 'src', 'auth', 'security-schemes.ts'))) {
-    return [
-      `this service's auth predates ${what} (src/auth/security-schemes.ts is missing): copy src/auth/, src/plugins/auth.ts and the openapi.ts components line from a service this version writes (npx backend-dev-kit service <scratch-dir> && npx backend-dev-kit auth), then run this again`,
-    ];
-  }
-  return [];
 }
 
 interface ApiKeysOptions {

@@ -4,8 +4,15 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import type { Placed } from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { authGrowthProblems } from '../api-keys/index.js';
-import { authChanged, packageJsonWith, type Setting, settingFiles } from '../auth/auth-files.js';
+import {
+  authChanged,
+  authGrowthProblems,
+  GOOGLE_ISSUER,
+  packageJsonWith,
+  providerEnvPrefix,
+  type Setting,
+  settingFiles,
+} from '../auth/auth-files.js';
 import { envDeclares, envVariableFiles } from '../env/index.js';
 
 /** The versions the generated sign-in code is written and tested against. */
@@ -17,7 +24,7 @@ const NAME = /^[a-z][a-z0-9]{1,29}$/;
 
 /** Providers whose issuer is known, so `--issuer` may be left out. */
 const KNOWN_ISSUERS: Readonly<Record<string, string>> = {
-  google: 'https://accounts.google.com',
+  google: GOOGLE_ISSUER,
   gitlab: 'https://gitlab.com',
 };
 
@@ -47,9 +54,6 @@ function nameProblem(value: string): string | undefined {
   }
   return NOT_OPENID[value];
 }
-
-/** `google` → `GOOGLE`: the start of the provider's variables. */
-const envPrefix = (name: string): string => name.toUpperCase();
 
 const REDOCLY = 'redocly.yaml';
 const REDIRECT_RULE = 'rule/operation-success-or-redirect';
@@ -113,7 +117,7 @@ const ISSUER_ZOD = `z.url().refine((value) => value.startsWith('https://') || ${
 
 /** The provider's three variables, and PUBLIC_URL with the first provider. */
 function settings(root: string, name: string, issuer: string, first: boolean): Placed[] {
-  const prefix = envPrefix(name);
+  const prefix = providerEnvPrefix(name);
   return [
     ...(first && !envDeclares(root, 'PUBLIC_URL')
       ? envVariableFiles(root, {
@@ -142,7 +146,7 @@ function settings(root: string, name: string, issuer: string, first: boolean): P
     ...(first && !envDeclares(root, 'AUTH_PROVIDER_REGISTRATION') ? settingFiles(root, [PROVIDER_REGISTRATION]) : []),
     ...envVariableFiles(root, {
       name: `${prefix}_EMAIL_DOMAINS`,
-      description: `Only accounts whose verified email is at one of these domains (comma separated, e.g. acme.com,acme.co.uk) sign in with ${name}${issuer === 'https://accounts.google.com' ? ", and for Google only accounts of those Workspaces (the ID token's hd claim)" : ''}; unset, any account ${name} verifies`,
+      description: `Only accounts whose verified email is at one of these domains (comma separated, e.g. acme.com,acme.co.uk) sign in with ${name}${issuer === GOOGLE_ISSUER ? ", and for Google only accounts of those Workspaces (the ID token's hd claim)" : ''}; unset, any account ${name} verifies`,
       zod: "z.string().regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be domains separated by commas, e.g. acme.com,acme.co.uk').transform((value) => value.toLowerCase().split(',')).optional()",
       secret: false,
       required: false,
@@ -212,7 +216,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
     if (problems.length > 0) return problems;
     if (readManifest(root).auth?.providers?.[name] !== undefined) {
       return [
-        `${name} is a sign-in provider of this service already; to change its issuer, set ${envPrefix(name)}_ISSUER`,
+        `${name} is a sign-in provider of this service already; to change its issuer, set ${providerEnvPrefix(name)}_ISSUER`,
       ];
     }
     if (issuer === undefined && KNOWN_ISSUERS[name] === undefined) {
@@ -221,7 +225,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
       ];
     }
     return ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET']
-      .map((suffix) => `${envPrefix(name)}_${suffix}`)
+      .map((suffix) => `${providerEnvPrefix(name)}_${suffix}`)
       .filter((variable) => envDeclares(root, variable))
       .map((variable) => `${variable} is already defined in src/config/env.ts, and auth-provider ${name} declares it`);
   },
@@ -245,7 +249,7 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
   nextSteps: ({ name }) => [
     'npm install',
     `at ${name}, register this redirect URI: <PUBLIC_URL>/auth/providers/${name}/callback (http://localhost:3000/auth/providers/${name}/callback for local runs)`,
-    `set ${envPrefix(name)}_CLIENT_ID and ${envPrefix(name)}_CLIENT_SECRET in .env and in every deployment, and PUBLIC_URL where the service is not http://localhost:3000`,
+    `set ${providerEnvPrefix(name)}_CLIENT_ID and ${providerEnvPrefix(name)}_CLIENT_SECRET in .env and in every deployment, and PUBLIC_URL where the service is not http://localhost:3000`,
     'npm run typecheck && npm test',
     'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
   ],

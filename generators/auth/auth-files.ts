@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
-import { type AuthSpec, manifestChanged, readManifest } from '../../src/project/manifest.js';
+import { type AuthSpec, manifestChanged, readManifest, sortedByKey } from '../../src/project/manifest.js';
+import { serviceProblem } from '../../src/project/service.js';
 import { parseEnvType } from '../env/env-types.js';
 import { envVariable, envVariableFiles } from '../env/index.js';
 import { mergedFiles } from '../route/merge-resource.js';
@@ -33,10 +34,9 @@ interface PackageJson {
 
 const readPackageJson = (root: string) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
 
-const packageName = (root: string): string => readPackageJson(root).name ?? 'service';
-
-const sorted = (record: Record<string, string>) =>
-  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+/** The service's package name; undefined where there is no package.json (not a service). */
+export const packageName = (root: string): string | undefined =>
+  existsSync(join(root, 'package.json')) ? readPackageJson(root).name : undefined;
 
 /** The service's package.json with these scripts and (pinned) libraries added. */
 export function packageJsonWith(
@@ -47,10 +47,10 @@ export function packageJsonWith(
   const content = {
     ...pkg,
     scripts: { ...pkg.scripts, ...added.scripts },
-    dependencies: sorted({ ...pkg.dependencies, ...added.dependencies }),
+    dependencies: sortedByKey({ ...pkg.dependencies, ...added.dependencies }),
     ...(pkg.devDependencies === undefined && added.devDependencies === undefined
       ? {}
-      : { devDependencies: sorted({ ...pkg.devDependencies, ...added.devDependencies }) }),
+      : { devDependencies: sortedByKey({ ...pkg.devDependencies, ...added.devDependencies }) }),
   };
   return {
     source: 'package.json',
@@ -70,14 +70,34 @@ function signingSecret(root: string, spec: AuthSpec): string {
   return named ?? 'JWT_SECRET';
 }
 
+/** Google's issuer: it names the Workspace an account belongs to in the ID token's `hd`. */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
+
+/** `google` → `GOOGLE`: the start of a provider's variables (GOOGLE_CLIENT_ID). */
+export const providerEnvPrefix = (name: string): string => name.toUpperCase();
+
+/** What keeps auth from growing in this service (api-keys, auth-provider), by name. */
+export function authGrowthProblems(root: string, what: string): string[] {
+  const notAService = serviceProblem(root);
+  if (notAService !== undefined) return [notAService];
+  if (readManifest(root).auth === undefined) {
+    return [`${what} needs users to belong to: run npx plop auth first (it adds users, sign-in and roles)`];
+  }
+  if (!existsSync(join(root, 'src', 'auth', 'security-schemes.ts'))) {
+    return [
+      `this service's auth predates ${what} (src/auth/security-schemes.ts is missing): copy src/auth/, src/plugins/auth.ts and the openapi.ts components line from a service this version writes (npx backend-dev-kit service <scratch-dir> && npx backend-dev-kit auth), then run this again`,
+    ];
+  }
+  return [];
+}
+
 /** What the auth templates are rendered from: the manifest's auth, spelled out. */
 export function authModel(root: string, spec: AuthSpec): Record<string, unknown> {
   const providers = Object.entries(spec.providers ?? {}).map(([name, provider]) => ({
     name,
-    env: name.toUpperCase(),
-    // Google says which Workspace an account belongs to in `hd`: an address at the company's
-    // domain alone can be a personal Google account.
-    hostedDomain: provider.issuer === 'https://accounts.google.com',
+    env: providerEnvPrefix(name),
+    // An address at the company's domain alone can be a personal Google account.
+    hostedDomain: provider.issuer === GOOGLE_ISSUER,
     ...provider,
   }));
   return {
@@ -86,7 +106,7 @@ export function authModel(root: string, spec: AuthSpec): Record<string, unknown>
     lastRole: spec.roles.at(-1),
     secret: signingSecret(root, spec),
     // The package name is the access tokens' issuer.
-    name: packageName(root),
+    name: packageName(root) ?? 'service',
     apiKeys: spec.apiKeys !== undefined,
     apiKeyPrefix: spec.apiKeys?.prefix ?? '',
     hasProviders: providers.length > 0,

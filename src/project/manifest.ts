@@ -43,7 +43,8 @@ export function readManifest(root: string): Manifest {
   return { ...parsed, resources: parsed.resources ?? {} };
 }
 
-const sortedByKey = (record: Record<string, string>) =>
+/** The record with its keys in order, as the manifest and package.json keep them. */
+export const sortedByKey = (record: Record<string, string>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
 /** The manifest as changed by `change`, as a file for the plan. */
