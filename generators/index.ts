@@ -5,6 +5,7 @@ import { agentGenerator } from './agent/index.js';
 import { apiKeysGenerator } from './api-keys/index.js';
 import { authGenerator } from './auth/index.js';
 import { authProviderGenerator } from './auth-provider/index.js';
+import { deployGenerator } from './deploy/index.js';
 import { destroyGenerator } from './destroy/index.js';
 import { envGenerator } from './env/index.js';
 import { fieldGenerator } from './field/index.js';
@@ -27,5 +28,6 @@ export const generators: readonly Generator[] = [
   migrationGenerator,
   destroyGenerator,
   envGenerator,
+  deployGenerator,
   agentGenerator,
 ];

@@ -1,6 +1,7 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { authChanged, authGrowthProblems, packageName, type Setting, settingFiles } from '../auth/auth-files.js';
+import { packageName } from '../../src/project/service.js';
+import { authChanged, authGrowthProblems, type Setting, settingFiles } from '../auth/auth-files.js';
 import { envDeclares } from '../env/index.js';
 
 const PREFIX = /^[a-z][a-z0-9]{1,11}$/;

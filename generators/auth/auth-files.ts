@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { type AuthSpec, manifestChanged, readManifest, sortedByKey } from '../../src/project/manifest.js';
-import { serviceProblem } from '../../src/project/service.js';
+import { packageName, serviceProblem } from '../../src/project/service.js';
 import { parseEnvType } from '../env/env-types.js';
 import { envVariable, envVariableFiles } from '../env/index.js';
 import { mergedFiles } from '../route/merge-resource.js';
@@ -33,10 +33,6 @@ interface PackageJson {
 }
 
 const readPackageJson = (root: string) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
-
-/** The service's package name; undefined where there is no package.json (not a service). */
-export const packageName = (root: string): string | undefined =>
-  existsSync(join(root, 'package.json')) ? readPackageJson(root).name : undefined;
 
 /** The service's package.json with these scripts and (pinned) libraries added. */
 export function packageJsonWith(

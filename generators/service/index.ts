@@ -5,6 +5,7 @@ import { packDependency } from '../../src/engine/pack.js';
 import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue, npmPackageNameProblem } from '../../src/engine/validators.js';
 import { agentFiles } from '../agent/files.js';
+import { deployFiles } from '../deploy/index.js';
 import { commitNewService } from './git.js';
 import { vendorPack } from './vendor.js';
 
@@ -83,6 +84,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
   },
   render: ({ dir, name, description, agent }, context) => [
     ...renderTemplates('service', { name, description, packDependency }),
+    ...deployFiles(name, packDependency.startsWith('file:')),
     // The service gets instructions for every generator of the pack.
     ...(agent ? agentFiles(dir, context.catalogue) : []),
   ],

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The same refusal for every generator that needs a generated service around it. */
@@ -7,3 +7,9 @@ export function serviceProblem(root: string): string | undefined {
     ? undefined
     : `${root} is not a backend-dev-kit service (it has no src/db/schema/index.ts); run this inside a service made by \`npx plop service <dir>\``;
 }
+
+/** The service's package name; undefined where there is no package.json (not a service). */
+export const packageName = (root: string): string | undefined =>
+  existsSync(join(root, 'package.json'))
+    ? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name
+    : undefined;

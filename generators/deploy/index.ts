@@ -1,0 +1,39 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineGenerator } from '../../src/engine/generator.js';
+import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { packageName, serviceProblem } from '../../src/project/service.js';
+
+/** A Docker image name from a package name: `@acme/billing` -> `acme-billing`. */
+const imageName = (name: string) => name.replace(/^@/, '').replace('/', '-');
+
+/**
+ * The container, compose and CI files of a service named `name`. A service that installs
+ * backend-dev-kit from vendor/ (made from a checkout of the pack) copies it in before `npm ci`.
+ */
+export function deployFiles(name: string, vendored: boolean): Placed[] {
+  return renderTemplates('deploy', { imageName: imageName(name), vendored });
+}
+
+const hasVendoredPack = (root: string) =>
+  existsSync(join(root, 'vendor')) && readdirSync(join(root, 'vendor')).some((file) => file.endsWith('.tgz'));
+
+export const deployGenerator = defineGenerator<Record<string, never>>({
+  name: 'deploy',
+  description:
+    'The files that ship a service: a multi-stage Dockerfile, .dockerignore, compose.yaml (service, PostgreSQL, Redis, migrations) and a GitHub Actions workflow; `service` writes them too',
+  inputs: [],
+  handEdits:
+    'Set the registry and deploy steps of your platform after the build step of .github/workflows/ci.yml; keep the migration a step of its own, run before the new version takes traffic (`node dist/cli/migrate.js`).',
+  examples: [{}],
+  normalize: () => ({}),
+  root: (_options, context) => context.destBasePath,
+  preflight: (_options, context) => [serviceProblem(context.destBasePath)].filter((problem) => problem !== undefined),
+  render: (_options, context) =>
+    deployFiles(packageName(context.destBasePath) ?? 'service', hasVendoredPack(context.destBasePath)),
+  nextSteps: () => [
+    'commit package-lock.json (npm ci in the image and in CI installs from it)',
+    'docker build -t <name> . (where Docker runs)',
+    'set REDIS_URL and TRUST_PROXY where several instances run',
+  ],
+});
