@@ -163,7 +163,7 @@ describe('npx plop deploy', () => {
     expect(again.stdout + again.stderr).toContain('Dockerfile already exists; pass --force to overwrite it');
     expectSuccess(await plop(service, '--force'), 'npx plop deploy --force');
 
-    const outside = await run('npx', ['backend-dev-kit', 'deploy', '--json'], {
+    const outside = await run(join(service, 'node_modules/.bin/backend-dev-kit'), ['deploy', '--json'], {
       cwd: dirname(service),
       env: userEnv(),
     });
