@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
@@ -15,13 +15,19 @@ export function deployFiles(name: string, vendored: boolean): Placed[] {
   return renderTemplates('deploy', { imageName: imageName(name), vendored });
 }
 
+/** A file already as `deploy` would write it is left alone, so a second run changes nothing and refuses nothing. */
+const notYetThere = (root: string) => (file: Placed) =>
+  file.action !== 'create' ||
+  !existsSync(join(root, file.path)) ||
+  readFileSync(join(root, file.path), 'utf8') !== file.content;
+
 const hasVendoredPack = (root: string) =>
   existsSync(join(root, 'vendor')) && readdirSync(join(root, 'vendor')).some((file) => file.endsWith('.tgz'));
 
 export const deployGenerator = defineGenerator<Record<string, never>>({
   name: 'deploy',
   description:
-    'The files that ship a service: a multi-stage Dockerfile, .dockerignore, compose.yaml (service, PostgreSQL, Redis, migrations) and a GitHub Actions workflow; `service` writes them too',
+    'The files that ship a service: a multi-stage Dockerfile, .dockerignore, compose.yaml (service, PostgreSQL, Redis, migrations) and a GitHub Actions workflow; `service` writes them too. Files already as it would write them are left alone; one that differs is refused unless --force',
   inputs: [],
   handEdits:
     'Set the registry and deploy steps of your platform after the build step of .github/workflows/ci.yml; keep the migration a step of its own, run before the new version takes traffic (`node dist/cli/migrate.js`).',
@@ -29,8 +35,8 @@ export const deployGenerator = defineGenerator<Record<string, never>>({
   normalize: () => ({}),
   root: (_options, context) => context.destBasePath,
   preflight: (_options, context) => [serviceProblem(context.destBasePath)].filter((problem) => problem !== undefined),
-  render: (_options, context) =>
-    deployFiles(packageName(context.destBasePath) ?? 'service', hasVendoredPack(context.destBasePath)),
+  render: (_options, { destBasePath: root }) =>
+    deployFiles(packageName(root) ?? 'service', hasVendoredPack(root)).filter(notYetThere(root)),
   nextSteps: () => [
     'commit package-lock.json (npm ci in the image and in CI installs from it)',
     'docker build -t <name> . (where Docker runs)',

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
@@ -149,7 +149,7 @@ describe('the GitHub Actions workflow', () => {
 });
 
 describe('npx plop deploy', () => {
-  it('adds the same files to a service that has none, once; refuses to overwrite them without --force, and outside a service', async () => {
+  it('adds the same files to a service that has none; again, changes nothing; refuses to overwrite an edited one without --force, and outside a service', async () => {
     const service = await copyService(base.dir, 'deploy-later');
     for (const file of DEPLOY_FILES) rmSync(join(service, file));
     const plop = (cwd: string, ...args: string[]) => run('npx', ['plop', 'deploy', ...args], { cwd, env: userEnv() });
@@ -158,10 +158,17 @@ describe('npx plop deploy', () => {
     // Its README sections were there already: not added twice.
     expect(read(service, 'README.md')).toBe(read(base.dir, 'README.md'));
 
-    const again = await plop(service);
-    expect(again.code).not.toBe(0);
-    expect(again.stdout + again.stderr).toContain('Dockerfile already exists; pass --force to overwrite it');
+    // Once more: everything is there as it would write it, so nothing to do.
+    expectSuccess(await plop(service), 'npx plop deploy, again');
+    const edited = `${read(service, 'Dockerfile')}# a hand edit\n`;
+    writeFileSync(join(service, 'Dockerfile'), edited);
+    const refused = await plop(service);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('Dockerfile already exists; pass --force to overwrite it');
+    expect(refused.stdout + refused.stderr).not.toContain('compose.yaml');
+    expect(read(service, 'Dockerfile')).toBe(edited);
     expectSuccess(await plop(service, '--force'), 'npx plop deploy --force');
+    expect(read(service, 'Dockerfile')).toBe(read(base.dir, 'Dockerfile'));
 
     const outside = await run(join(service, 'node_modules/.bin/backend-dev-kit'), ['deploy', '--json'], {
       cwd: dirname(service),
