@@ -47,10 +47,12 @@ describe('the Dockerfile', () => {
       `FROM \${NODE_IMAGE} AS build`,
       `FROM \${NODE_IMAGE}`,
     ]);
-    expect(dockerfile).toContain('RUN npm ci --no-audit --no-fund');
+    expect(dockerfile).toContain('RUN npx --yes npm@11.19.1 ci --no-audit --no-fund');
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
     // The tarball of the pack the service installs from vendor/ is in the image before npm ci.
-    expect(dockerfile.indexOf('COPY vendor/ ./vendor/')).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
+    expect(dockerfile.indexOf('COPY vendor/ ./vendor/')).toBeLessThan(
+      dockerfile.indexOf('RUN npx --yes npm@11.19.1 ci'),
+    );
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
     expect(runtime).toContain('USER node');
     expect(runtime.indexOf('USER node')).toBeLessThan(runtime.indexOf('CMD ['));
@@ -105,7 +107,7 @@ describe('the GitHub Actions workflow', () => {
     expect(Object.values(job?.services ?? {}).map(({ image }) => image)).toEqual(['postgres:17', 'redis:7']);
     expect(Object.keys(job?.env ?? {})).toEqual(['TEST_DATABASE_URL', 'TEST_REDIS_URL']);
     expect(job?.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]))).toEqual([
-      'npm ci --no-audit --no-fund',
+      'npx --yes npm@11.19.1 ci --no-audit --no-fund',
       'npm run typecheck',
       'npm run lint',
       'npm test',
