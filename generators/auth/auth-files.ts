@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { type AuthSpec, manifestChanged, readManifest, sortedByKey } from '../../src/project/manifest.js';
-import { packageName, serviceProblem } from '../../src/project/service.js';
+import { type PackageJson, packageName, readPackageJson, serviceProblem } from '../../src/project/service.js';
 import { parseEnvType } from '../env/env-types.js';
 import { envVariable, envVariableFiles } from '../env/index.js';
 import { mergedFiles } from '../route/merge-resource.js';
@@ -24,15 +24,6 @@ export function settingFiles(root: string, settings: readonly Setting[]): Placed
     return envVariableFiles(root, envVariable({ ...setting, type: parsed, secret: false }));
   });
 }
-
-interface PackageJson {
-  name?: string;
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-}
-
-const readPackageJson = (root: string) => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
 
 /** The service's package.json with these scripts and (pinned) libraries added. */
 export function packageJsonWith(

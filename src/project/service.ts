@@ -8,8 +8,16 @@ export function serviceProblem(root: string): string | undefined {
     : `${root} is not a backend-dev-kit service (it has no src/db/schema/index.ts); run this inside a service made by \`npx plop service <dir>\``;
 }
 
+export interface PackageJson {
+  name?: string;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+export const readPackageJson = (root: string) =>
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
+
 /** The service's package name; undefined where there is no package.json (not a service). */
 export const packageName = (root: string): string | undefined =>
-  existsSync(join(root, 'package.json'))
-    ? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name
-    : undefined;
+  existsSync(join(root, 'package.json')) ? readPackageJson(root).name : undefined;
