@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates, parseTemplate, renderTemplates } from '../../src/engine/templates.js';
+import { agentContext } from '../../generators/agent/files.js';
+import { generators } from '../../generators/index.js';
+import {
+  compileTemplates,
+  instantiateTemplates,
+  loadTemplates,
+  type PrecompiledTemplates,
+  parseTemplate,
+  precompileTemplates,
+  readTemplateSources,
+  renderTemplates,
+} from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
 
 describe('parseTemplate', () => {
@@ -67,5 +78,31 @@ describe('the service templates', () => {
       description: 'Orders.',
       devDependencies: { 'backend-dev-kit': 'file:/x' },
     });
+  });
+});
+
+describe('precompiled templates', () => {
+  const precompiled = (generator: string): PrecompiledTemplates => {
+    const module = { exports: {} as PrecompiledTemplates };
+    new Function('module', precompileTemplates(generator))(module);
+    return module.exports;
+  };
+  const rendered = (templates: ReturnType<typeof compileTemplates>, context: object) =>
+    templates.map((template) => [template.source, template.target(context), template.render(context)]);
+
+  it.each([
+    ['service', { name: 'orders', description: 'Orders.', packDependency: 'file:/x' }],
+    // The agent file's templates include a partial.
+    ['agent', agentContext(generators)],
+  ])('render %s exactly as the templates compiled at run time do', (generator, context) => {
+    const sources = readTemplateSources(generator);
+    const built = precompiled(generator);
+    expect(built.digest).toBe(sources.digest);
+    expect(rendered(instantiateTemplates(built), context)).toEqual(rendered(compileTemplates(sources), context));
+  });
+
+  it('keep strict mode: a variable missing from the context is an error', () => {
+    const [template] = instantiateTemplates(precompiled('service'));
+    expect(() => template?.render({})).toThrow(/not defined in/);
   });
 });
