@@ -67,9 +67,7 @@ const genReqId = (request) => {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 };
-const app = Fastify(
-  sameFeature ? { logger: { level: process.env.LOG_LEVEL ?? 'info' }, genReqId } : { logger: false },
-);
+const app = Fastify(sameFeature ? { logger: { level: process.env.LOG_LEVEL ?? 'info' }, genReqId } : { logger: false });
 let etag;
 if (sameFeature) {
   const headers = helmet();
