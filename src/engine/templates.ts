@@ -92,8 +92,8 @@ export interface TemplateSources {
 export function readTemplateSources(generator: string): TemplateSources {
   const root = templatesDir(generator);
   const files = listFiles(root)
+    .filter((file) => file.endsWith('.hbs'))
     .map((file) => ({ path: relative(root, file).split('\\').join('/'), text: readFileSync(file, 'utf8') }))
-    .filter((file) => file.path.endsWith('.hbs'))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   const digest = hash('sha1', files.map((file) => `${file.path}\0${file.text}`).join('\0'), 'hex');
   return { files, digest };
