@@ -2,17 +2,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { type Database, databaseContext, databaseOf, readManifest } from '../../src/project/manifest.js';
 import { packageName, serviceProblem } from '../../src/project/service.js';
 
 /** A Docker image name from a package name: `@acme/billing` -> `acme-billing`. */
 const imageName = (name: string) => name.replace(/^@/, '').replace('/', '-');
 
 /**
- * The container, compose and CI files of a service named `name`. A service that installs
- * backend-dev-kit from vendor/ (made from a checkout of the pack) copies it in before `npm ci`.
+ * The container, compose and CI files of a service named `name` on `database`. A service that
+ * installs backend-dev-kit from vendor/ (made from a checkout of the pack) copies it in before `npm ci`.
  */
-export function deployFiles(name: string, vendored: boolean): Placed[] {
-  return renderTemplates('deploy', { imageName: imageName(name), vendored });
+export function deployFiles(name: string, vendored: boolean, database: Database): Placed[] {
+  return renderTemplates('deploy', { imageName: imageName(name), vendored, db: databaseContext(database) });
 }
 
 /** A file already as `deploy` would write it is left alone, so a second run changes nothing and refuses nothing. */
@@ -36,7 +37,9 @@ export const deployGenerator = defineGenerator<Record<string, never>>({
   root: (_options, context) => context.destBasePath,
   preflight: (_options, context) => [serviceProblem(context.destBasePath)].filter((problem) => problem !== undefined),
   render: (_options, { destBasePath: root }) =>
-    deployFiles(packageName(root) ?? 'service', hasVendoredPack(root)).filter(notYetThere(root)),
+    deployFiles(packageName(root) ?? 'service', hasVendoredPack(root), databaseOf(readManifest(root))).filter(
+      notYetThere(root),
+    ),
   nextSteps: () => [
     'commit package-lock.json (npm ci in the image and in CI installs from it)',
     'docker build -t <name> . (where Docker runs)',

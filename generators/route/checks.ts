@@ -16,7 +16,8 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     if (parent === undefined) return [];
     if (parent.plural.kebab === resource) {
       const errors = join(root, 'src', 'db', 'errors.ts');
-      if (existsSync(errors) && !readFileSync(errors, 'utf8').includes('CHECK_VIOLATION')) {
+      // PostgreSQL's errors.ts names the SQLSTATE CHECK_VIOLATION, SQLite's SQLITE_CONSTRAINT_CHECK.
+      if (existsSync(errors) && !/CHECK_VIOLATION|SQLITE_CONSTRAINT_CHECK/.test(readFileSync(errors, 'utf8'))) {
         return [
           `"${field.token}": a row that points at itself is refused by a CHECK constraint, which src/db/errors.ts of an earlier version of backend-dev-kit does not report (it would be a 500). Copy src/db/errors.ts and src/services/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added, and run this again`,
         ];

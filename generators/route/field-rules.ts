@@ -133,8 +133,8 @@ export function regexLiteral(pattern: string): string {
  * for the column; undefined when there is none. A string's maximum is its varchar length;
  * a pattern stays in zod, since PostgreSQL's regular expressions are not JavaScript's.
  */
-export function checkSql(type: FieldType, rules: FieldRules, column: string): string | undefined {
-  const subject = isLength(type) ? `char_length(${column})` : column;
+export function checkSql(type: FieldType, rules: FieldRules, column: string, length: string): string | undefined {
+  const subject = isLength(type) ? `${length}(${column})` : column;
   const min = rules.min !== undefined && !(type === 'string' && Number(rules.min) <= 1) ? rules.min : undefined;
   const max = rules.max !== undefined && type !== 'string' ? rules.max : undefined;
   if (min !== undefined && max !== undefined) return `${subject} between ${min} and ${max}`;

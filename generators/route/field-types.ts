@@ -1,6 +1,7 @@
-// What each field type of the DSL becomes in the generated code: the drizzle column, the
-// zod schemas for responses, request bodies and query filters, and the values tests use.
-// Everything type-specific lives in this table, so the templates stay free of type switches.
+// What each field type of the DSL becomes in the generated code, on every database: the zod
+// schemas for responses, request bodies and query filters, and the values tests use.
+// Everything type-specific lives in this table and in columns.ts (how each database stores
+// the type), so the templates stay free of type switches.
 
 import { quote } from '../../src/naming/literals.js';
 import type { FieldRules } from './field-rules.js';
@@ -36,11 +37,8 @@ export interface DefaultCode {
   zod: string;
 }
 
+/** A type apart from how a database stores it (columns.ts has that). */
 export interface TypeRules {
-  /** drizzle pg-core builders the column needs imported. */
-  imports: string[];
-  /** The column builder, before modifiers; `column` is the SQL column name. */
-  column: (column: string, enumName: string) => string;
   /** zod for a value in a response. */
   entity: (enumName: string) => string;
   /** zod for a value in a request body; `rules` for a type whose own limit a rule replaces. */
@@ -96,8 +94,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const TYPE_RULES: Record<FieldType, TypeRules> = {
   string: {
-    imports: ['varchar'],
-    column: (column) => `varchar('${column}', { length: 255 })`,
     entity: () => 'z.string()',
     input: () => 'lineString',
     filter: () => "z.string().trim().normalize('NFC')",
@@ -108,8 +104,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => literalDefault(raw, (value) => value.length <= 255, 'at most 255 characters'),
   },
   text: {
-    imports: ['text'],
-    column: (column) => `text('${column}')`,
     entity: () => 'z.string()',
     input: (_enumName, rules) => `z.string().normalize('NFC').max(${rules.max ?? '100_000'})`,
     filter: () => "z.string().normalize('NFC')",
@@ -120,8 +114,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => ({ drizzle: quote(raw), zod: quote(raw) }),
   },
   email: {
-    imports: ['varchar'],
-    column: (column) => `varchar('${column}', { length: 320 })`,
     entity: () => 'z.email()',
     // Kept in lower case, so a unique email cannot be taken twice by changing its case.
     input: () => 'z.email().max(320).toLowerCase()',
@@ -139,8 +131,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
       ),
   },
   url: {
-    imports: ['text'],
-    column: (column) => `text('${column}')`,
     entity: () => 'z.url()',
     input: () => 'z.url({ protocol: /^https?$/ }).max(2048)',
     filter: () => 'z.url()',
@@ -152,8 +142,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => literalDefault(raw, (value) => /^https?:\/\/\S+$/.test(value), 'an http(s) URL'),
   },
   integer: {
-    imports: ['integer'],
-    column: (column) => `integer('${column}')`,
     entity: () => 'z.int32()',
     input: () => 'z.int32()',
     filter: () => 'integerParam',
@@ -165,9 +153,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => integerDefault(raw, INT32.min, INT32.max),
   },
   bigint: {
-    imports: ['bigint'],
-    // mode 'number': JSON has no 64-bit integers; the API takes and returns safe integers.
-    column: (column) => `bigint('${column}', { mode: 'number' })`,
     entity: () => 'z.int()',
     input: () => 'z.int()',
     filter: () => 'integerParam',
@@ -179,8 +164,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => integerDefault(raw, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
   },
   number: {
-    imports: ['doublePrecision'],
-    column: (column) => `doublePrecision('${column}')`,
     entity: () => 'z.number()',
     input: () => 'z.number()',
     filter: () => 'numberParam',
@@ -195,9 +178,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
         : 'must be a number',
   },
   decimal: {
-    imports: ['numeric'],
-    // Exact decimals travel as strings: a JSON number would round them.
-    column: (column) => `numeric('${column}', { precision: 12, scale: 2 })`,
     entity: () => 'z.string()',
     input: () => 'decimalString',
     filter: () => 'decimalString',
@@ -212,8 +192,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => literalDefault(raw, (value) => DECIMAL.test(value), 'a decimal like 12.50', twoPlaces),
   },
   boolean: {
-    imports: ['boolean'],
-    column: (column) => `boolean('${column}')`,
     entity: () => 'z.boolean()',
     input: () => 'z.boolean()',
     // `true` or `false` only, as JSON writes them: the OpenAPI document can list them, and
@@ -227,8 +205,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => (raw === 'true' || raw === 'false' ? { drizzle: raw, zod: raw } : 'must be true or false'),
   },
   date: {
-    imports: ['date'],
-    column: (column) => `date('${column}')`,
     entity: () => 'z.iso.date()',
     input: () => 'z.iso.date()',
     filter: () => 'z.iso.date()',
@@ -241,9 +217,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     parseDefault: (raw) => literalDefault(raw, (value) => DATE.test(value), 'a date like 2024-12-31'),
   },
   datetime: {
-    imports: ['timestamp'],
-    // Millisecond precision, like a JavaScript Date, so a cursor holds the exact value.
-    column: (column) => `timestamp('${column}', { withTimezone: true, precision: 3 })`,
     entity: () => 'z.date()',
     input: () => 'dateTimeString',
     filter: () => 'dateTimeString',
@@ -260,8 +233,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     },
   },
   uuid: {
-    imports: ['uuid'],
-    column: (column) => `uuid('${column}')`,
     entity: () => 'z.uuid()',
     input: () => 'z.uuid()',
     filter: () => 'z.uuid()',
@@ -276,8 +247,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     },
   },
   json: {
-    imports: ['jsonb'],
-    column: (column) => `jsonb('${column}')`,
     entity: () => 'jsonValue',
     // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
     input: () => 'jsonValue',
@@ -295,8 +264,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     },
   },
   enum: {
-    imports: ['pgEnum'],
-    column: (column, enumName) => `${enumName}('${column}')`,
     entity: (enumName) => `z.enum(${enumName}.enumValues)`,
     input: (enumName) => `z.enum(${enumName}.enumValues)`,
     filter: (enumName) => `z.enum(${enumName}.enumValues)`,
@@ -311,8 +278,6 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
       values.includes(raw) ? { drizzle: quote(raw), zod: quote(raw) } : `must be one of ${values.join(', ')}`,
   },
   references: {
-    imports: ['uuid'],
-    column: (column) => `uuid('${column}')`,
     entity: () => 'z.uuid()',
     input: () => 'z.uuid()',
     filter: () => 'z.uuid()',

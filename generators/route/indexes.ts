@@ -4,6 +4,7 @@
 // rule whatever code writes the row, and a breach is a 409.
 
 import { spell } from '../../src/naming/spellings.js';
+import type { Database } from '../../src/project/manifest.js';
 import { type Condition, conditionSql, conditionWords, parseConditions, WHEN_HELP } from './custom-actions.js';
 import type { FieldSpec } from './fields.js';
 
@@ -62,7 +63,7 @@ export function parseIndex(spec: IndexSpec, fields: FieldSpec[], owned: boolean)
 }
 
 /** The index as the table declares it: its name, columns and WHERE, for the template. */
-export function indexDeclaration(index: ParsedIndex, table: string) {
+export function indexDeclaration(index: ParsedIndex, table: string, database: Database) {
   const suffix = index.unique ? 'unique' : 'idx';
   // Two indexes on the same columns differ in their conditions: their names must too.
   const condition = index.where.map(
@@ -75,7 +76,10 @@ export function indexDeclaration(index: ParsedIndex, table: string) {
       .slice(0, 63),
     columns: index.columns.map((column) => `table.${column}`).join(', '),
     unique: index.unique,
-    where: index.where.length === 0 ? undefined : index.where.map(conditionSql).join(' and '),
+    where:
+      index.where.length === 0
+        ? undefined
+        : index.where.map((condition) => conditionSql(condition, database)).join(' and '),
   };
 }
 

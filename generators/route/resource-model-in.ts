@@ -1,5 +1,5 @@
 import type { ResourceNames } from '../../src/naming/spellings.js';
-import { type Manifest, readManifest } from '../../src/project/manifest.js';
+import { databaseOf, type Manifest, readManifest } from '../../src/project/manifest.js';
 import { resourceAccess } from './access.js';
 import { type ActionMethod, type ParsedAction, parseAction } from './custom-actions.js';
 import type { FieldSpec } from './fields.js';
@@ -50,5 +50,6 @@ export function resourceModelIn(
     resourceAccess(manifest, resource.plural.camel, given),
     recordedActions(manifest, resource.plural.camel, fields),
     recordedIndexes(manifest, resource.plural.camel, fields),
+    databaseOf(manifest),
   );
 }

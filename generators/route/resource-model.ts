@@ -3,7 +3,9 @@
 
 import { quote } from '../../src/naming/literals.js';
 import { type ResourceNames, type Spellings, spell } from '../../src/naming/spellings.js';
+import { type Database, databaseContext } from '../../src/project/manifest.js';
 import { ACTIONS, type AccessRules, type Action, accessCode, type ResourceAccess, sendAs } from './access.js';
+import { COLUMN_RULES, TABLE_RULES } from './columns.js';
 import { type ActionModel, buildActionModel, conditionCode, type ParsedAction, rowMeeting } from './custom-actions.js';
 import {
   boundedSample,
@@ -130,8 +132,16 @@ export interface ResourceModel {
   selfReferences: string[];
   /** CHECK constraints that hold the fields' rules, with the SQL as a drizzle sql template's body. */
   checks: { name: string; sql: string }[];
+  /** The database the code is written for, as the templates' `db.postgres`, `db.sqlite`. */
+  db: Record<Database, boolean>;
+  /** The module drizzle's builders come from, and those the table's module imports from it. */
+  drizzleCore: string;
   drizzleImports: string;
-  enums: { name: string; sqlName: string; values: string }[];
+  /** What the table's module imports from the service's src/db/columns.ts (SQLite), if anything. */
+  columnHelpers: string;
+  tableBuilder: string;
+  schemaUsesSql: boolean;
+  enums: { name: string; declaration: string }[];
   enumImports: string;
   parents: { plural: Spellings; singular: Spellings; file: string }[];
   /** The parents of fields requests carry: the ones factories and tests make rows of. */
@@ -284,7 +294,10 @@ export function buildResourceModel(
   access: ResourceAccess | undefined = undefined,
   customActions: ParsedAction[] = [],
   customIndexes: ParsedIndex[] = [],
+  database: Database = 'postgres',
 ): ResourceModel {
+  const tableRules = TABLE_RULES[database];
+  const columnRules = COLUMN_RULES[database];
   const parentAs = (parent: ResourceNames) =>
     access === undefined ? NOBODY_IN_PARTICULAR : sendAsFor(access.rulesOf(parent.plural.camel), access.roles);
   const table = names.plural.snake;
@@ -323,9 +336,10 @@ export function buildResourceModel(
       cascade: spec.references?.onDelete === 'cascade',
       drizzle: drizzleColumn(
         spec,
-        columnBuilder(spec, rules.column(spec.column, enumConst)),
-        defaultCode?.drizzle,
+        columnBuilder(spec, columnRules[spec.type].column(spec.column, enumConst), database),
+        storedDefault(defaultCode?.drizzle, columnRules[spec.type].stored, enumConst),
         names.plural.camel,
+        database,
       ),
       entity: `${rules.entity(enumConst)}${nullable}`,
       create:
@@ -369,9 +383,18 @@ export function buildResourceModel(
   const selfReferences = specs.filter((spec) => spec.references?.resource.plural.kebab === names.plural.kebab);
   const checks = [
     ...specs.flatMap((spec) => {
-      const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`);
+      const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`, tableRules.length);
       return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
     }),
+    // SQLite has no enum type: the position stored must be one of the values'.
+    ...(database === 'sqlite'
+      ? specs
+          .filter((spec) => spec.type === 'enum')
+          .map((spec) => ({
+            name: `${table}_${spec.column}_check`,
+            sql: `\${table.${spec.name}} between 0 and ${spec.enumValues.length - 1}`,
+          }))
+      : []),
     // A row cannot be its own parent (a cycle through other rows is the service's rule to write).
     ...selfReferences.map((spec) => ({
       name: `${table}_${spec.column}_not_self`,
@@ -380,25 +403,30 @@ export function buildResourceModel(
   ];
 
   const imports = new Set([
-    'index',
-    'pgTable',
-    'timestamp',
-    'uuid',
+    ...tableRules.imports,
     ...(checks.length > 0 ? ['check'] : []),
     ...(customIndexes.some((index) => index.unique) ? ['uniqueIndex'] : []),
     // A column that references its own table needs its type spelled out, or TypeScript sees a cycle.
     ...(specs.some((spec) => spec.references?.resource.plural.kebab === names.plural.kebab)
-      ? ['type AnyPgColumn']
+      ? [`type ${tableRules.anyColumn}`]
       : []),
   ]);
-  for (const spec of specs) for (const name of TYPE_RULES[spec.type].imports) imports.add(name);
+  const helpers = new Set(tableRules.helpers);
+  for (const spec of specs) {
+    for (const name of columnRules[spec.type].imports) imports.add(name);
+    for (const name of columnRules[spec.type].helpers ?? []) helpers.add(name);
+    if (spec.type === 'uuid' && spec.defaultValue === 'random' && database === 'sqlite') helpers.add('randomUuid');
+  }
 
   const enums = specs
     .filter((spec) => spec.type === 'enum')
     .map((spec) => ({
       name: enumName(spec),
-      sqlName: `${names.singular.snake}_${spec.column}`,
-      values: spec.enumValues.map((value) => `'${value}'`).join(', '),
+      declaration: tableRules.enumDeclaration(
+        enumName(spec),
+        `${names.singular.snake}_${spec.column}`,
+        spec.enumValues.map((value) => `'${value}'`).join(', '),
+      ),
     }));
 
   // A reference to the resource itself (a category's parent) imports nothing.
@@ -433,7 +461,7 @@ export function buildResourceModel(
           },
         ]
       : []),
-    ...customIndexes.map((index) => indexDeclaration(index, table)),
+    ...customIndexes.map((index) => indexDeclaration(index, table, database)),
   ];
 
   const sortable = entityFields.filter((field) => field.sortable);
@@ -510,7 +538,13 @@ export function buildResourceModel(
     privateFields: fields.filter((field) => field.visibility === 'private'),
     selfReferences: selfReferences.map((spec) => spec.name),
     checks,
+    db: databaseContext(database),
+    drizzleCore: tableRules.core,
     drizzleImports: [...imports].sort().join(', '),
+    columnHelpers: [...helpers].sort().join(', '),
+    tableBuilder: tableRules.table,
+    // PostgreSQL's updatedAt is set with SQL; elsewhere only checks and partial indexes use it.
+    schemaUsesSql: database === 'postgres' || checks.length > 0 || indexes.some((index) => index.where !== undefined),
     enums,
     enumImports: enums.map((item) => item.name).join(', '),
     parents,
@@ -612,11 +646,22 @@ function factory(fields: FieldModel[]): Factory {
   };
 }
 
-/** A string's max= rule is its varchar length. */
-function columnBuilder(spec: FieldSpec, builder: string): string {
-  return spec.type === 'string' && spec.rules.max !== undefined
-    ? `varchar('${spec.column}', { length: ${Number(spec.rules.max)} })`
-    : builder;
+/** A string's max= rule is its column's length. */
+function columnBuilder(spec: FieldSpec, builder: string, database: Database): string {
+  if (spec.type !== 'string' || spec.rules.max === undefined) return builder;
+  const type = database === 'postgres' ? 'varchar' : 'text';
+  return `${type}('${spec.column}', { length: ${Number(spec.rules.max)} })`;
+}
+
+/** A default's code as its column stores it, where the database stores the value otherwise. */
+function storedDefault(
+  code: string | undefined,
+  stored: ((literal: string, enumName: string) => string) | undefined,
+  enumName: string,
+): string | undefined {
+  return code === undefined || code === 'now' || code === 'random' || stored === undefined
+    ? code
+    : stored(code, enumName);
 }
 
 /** The type's sample, or one that keeps the field's rules where the type's would not. */
@@ -646,19 +691,35 @@ function textExamples(spec: FieldSpec): FieldModel['examples'] {
   return { name: `${spec.name}Examples`, values: examplesFor(spec.name, spec.type, rules, count).map(quote) };
 }
 
-function drizzleColumn(spec: FieldSpec, builder: string, defaultCode: string | undefined, table: string): string {
+function drizzleColumn(
+  spec: FieldSpec,
+  builder: string,
+  defaultCode: string | undefined,
+  table: string,
+  database: Database,
+): string {
+  const rules = TABLE_RULES[database];
   let chain = builder;
   if (!spec.optional) chain += '.notNull()';
   if (spec.unique) chain += '.unique()';
-  if (defaultCode === 'now') chain += '.defaultNow()';
-  else if (defaultCode === 'random') chain += '.defaultRandom()';
+  if (defaultCode === 'now') chain += rules.defaultNow;
+  else if (defaultCode === 'random') chain += rules.defaultRandom;
   else if (defaultCode !== undefined) chain += `.default(${defaultCode})`;
   if (spec.references !== undefined) {
     const parent = spec.references.resource.plural.camel;
-    const typed = parent === table ? '(): AnyPgColumn' : '()';
-    chain += `.references(${typed} => ${parent}.id, { onDelete: '${spec.references.onDelete}' })`;
+    const typed = parent === table ? `(): ${rules.anyColumn}` : '()';
+    chain += `.references(${typed} => ${parent}.id, { onDelete: '${onDelete(spec.references.onDelete, database)}' })`;
   }
   return chain;
+}
+
+/**
+ * SQLite applies RESTRICT at once, and reports it as a trigger's failure that cannot be
+ * traced to its reference; NO ACTION refuses the same deletes, as the statement ends, as a
+ * foreign key failure that src/db/client.ts can trace.
+ */
+function onDelete(action: string, database: Database): string {
+  return database === 'sqlite' && action === 'restrict' ? 'no action' : action;
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

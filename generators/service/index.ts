@@ -4,6 +4,7 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import { packDependency } from '../../src/engine/pack.js';
 import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue, npmPackageNameProblem } from '../../src/engine/validators.js';
+import { DATABASES, type Database, databaseContext } from '../../src/project/manifest.js';
 import { agentFiles } from '../agent/files.js';
 import { deployFiles } from '../deploy/index.js';
 import { commitNewService } from './git.js';
@@ -16,13 +17,15 @@ interface ServiceOptions {
   dir: string;
   name: string;
   description: string;
+  database: Database;
   agent: boolean;
   git: boolean;
 }
 
 export const serviceGenerator = defineGenerator<ServiceOptions>({
   name: 'service',
-  description: 'A new Fastify + Drizzle + zod service that runs at once on an embedded PostgreSQL',
+  description:
+    'A new Fastify + Drizzle + zod service that runs at once: on an embedded PostgreSQL (PGlite), or on a SQLite file',
   inputs: [
     {
       name: 'dir',
@@ -45,6 +48,18 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
       default: 'A Fastify + Drizzle + zod service.',
       validate: (value) => (/[\r\n]/.test(value) ? 'must be a single line' : undefined),
       examples: ['Takes and tracks customer orders.'],
+    },
+    {
+      name: 'db',
+      message: 'Database (postgres or sqlite)',
+      description:
+        'postgres: PostgreSQL, embedded (PGlite) until DATABASE_URL names a server; sqlite: a SQLite file (.data/app.db) in the process, through better-sqlite3, for one instance',
+      default: 'postgres',
+      validate: (value) =>
+        (DATABASES as readonly string[]).includes(value)
+          ? undefined
+          : `"${value}" is not a database this pack generates for: use ${DATABASES.join(' or ')}`,
+      examples: ['sqlite'],
     },
     {
       name: 'agent',
@@ -72,6 +87,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     dir: targetDir(answers.dir ?? '', context.cwd),
     name: answers.name ?? '',
     description: answers.description ?? '',
+    database: (answers.db ?? 'postgres') as Database,
     agent: isTrue(answers.agent ?? 'true'),
     git: isTrue(answers.git ?? 'true'),
   }),
@@ -82,9 +98,9 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
       ? [`${dir} is not empty; choose a new or empty directory, or pass --force to write the service's files into it`]
       : [];
   },
-  render: ({ dir, name, description, agent }, context) => [
-    ...renderTemplates('service', { name, description, packDependency }),
-    ...deployFiles(name, packDependency.startsWith('file:')),
+  render: ({ dir, name, description, database, agent }, context) => [
+    ...renderTemplates('service', { name, description, packDependency, database, db: databaseContext(database) }),
+    ...deployFiles(name, packDependency.startsWith('file:'), database),
     // The service gets instructions for every generator of the pack.
     ...(agent ? agentFiles(dir, context.catalogue) : []),
   ],

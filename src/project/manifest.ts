@@ -9,8 +9,14 @@ import type { Placed } from '../engine/templates.js';
  */
 export const MANIFEST = 'backend-dev-kit.json';
 
+/** The databases a service can be generated for (`service --db`). */
+export const DATABASES = ['postgres', 'sqlite'] as const;
+export type Database = (typeof DATABASES)[number];
+
 export interface Manifest {
   $comment?: string;
+  /** What `service --db` chose; a service from before there was a choice is PostgreSQL. */
+  database?: Database;
   resources: Record<string, string>;
   /** Written by `auth`, and grown by `api-keys` and `auth-provider`. */
   auth?: AuthSpec;
@@ -42,6 +48,13 @@ export function readManifest(root: string): Manifest {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
   return { ...parsed, resources: parsed.resources ?? {} };
 }
+
+/** The database the service's code is written for. */
+export const databaseOf = (manifest: Manifest): Database => manifest.database ?? 'postgres';
+
+/** The template context's view of the database: `{{#if db.sqlite}}`, `when: db.postgres`. */
+export const databaseContext = (database: Database) =>
+  Object.fromEntries(DATABASES.map((name) => [name, name === database])) as Record<Database, boolean>;
 
 /** The record with its keys in order, as the manifest and package.json keep them. */
 export const sortedByKey = (record: Record<string, string>) =>

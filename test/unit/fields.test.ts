@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TYPE_RULES } from '../../generators/route/field-types.js';
 import { FieldSpecError, parseFields } from '../../generators/route/fields.js';
+import { parseIndex } from '../../generators/route/indexes.js';
 import { buildResourceModel } from '../../generators/route/resource-model.js';
 import { resourceNames } from '../../src/naming/spellings.js';
 
@@ -136,7 +137,12 @@ describe('buildResourceModel', () => {
     expect(views?.create).toBe('z.int32().default(0)');
     expect(score?.create).toBe('z.number().nullable().default(null)');
     expect(status?.entity).toBe('z.enum(blogPostStatus.enumValues)');
-    expect(model.enums).toEqual([{ name: 'blogPostStatus', sqlName: 'blog_post_status', values: "'draft', 'live'" }]);
+    expect(model.enums).toEqual([
+      {
+        name: 'blogPostStatus',
+        declaration: "export const blogPostStatus = pgEnum('blog_post_status', ['draft', 'live']);",
+      },
+    ]);
     expect(model.drizzleImports).toBe(
       'doublePrecision, index, integer, jsonb, pgEnum, pgTable, timestamp, uuid, varchar',
     );
@@ -233,5 +239,53 @@ describe('buildResourceModel', () => {
     expect(names(hidden.filterable)).toEqual(['name', 'returned']);
     expect(names(hidden.sortable)).toEqual(['name', 'returned']);
     expect(names(hidden.leftToService)).toEqual(['returned']);
+  });
+});
+
+describe('buildResourceModel on SQLite', () => {
+  const fields = parseFields(
+    'code:string:max=40 price:decimal=12.5 status:enum(open,paid)=open placedAt:datetime=2024-12-31T23:59:00Z due:datetime=now ref:uuid=random paid:boolean=false customer:references(customers) parent:references(orders)? note:text:min=2',
+  );
+  const index = parseIndex({ on: 'status,code where status = paid and price = 12.5', unique: true }, fields, false);
+  if ('problems' in index) throw new Error(index.problems.join('; '));
+  const model = buildResourceModel(resourceNames('orders'), fields, undefined, [], [index], 'sqlite');
+  const column = (name: string) => model.fields.find((field) => field.name === name)?.drizzle;
+
+  it("builds its columns from sqlite-core and the service's src/db/columns.ts", () => {
+    expect(model.drizzleCore).toBe('drizzle-orm/sqlite-core');
+    expect(model.tableBuilder).toBe('sqliteTable');
+    expect(model.drizzleImports).toBe('check, index, integer, sqliteTable, text, type AnySQLiteColumn, uniqueIndex');
+    expect(model.columnHelpers).toBe('dateTime, decimal, enumOf, nowMs, randomUuid, uuidPrimaryKey');
+    expect(model.enums).toEqual([
+      { name: 'orderStatus', declaration: "export const orderStatus = enumOf(['open', 'paid']);" },
+    ]);
+  });
+
+  it('writes each default as the column stores it', () => {
+    expect(column('code')).toBe("text('code', { length: 40 }).notNull()");
+    expect(column('price')).toBe("decimal('price').notNull().default(decimal.stored('12.50'))");
+    expect(column('status')).toBe("orderStatus('status').notNull().default(orderStatus.stored('open'))");
+    expect(column('placedAt')).toBe(
+      "dateTime('placed_at').notNull().default(dateTime.stored(new Date('2024-12-31T23:59:00Z')))",
+    );
+    expect(column('due')).toBe("dateTime('due').notNull().default(nowMs)");
+    expect(column('ref')).toBe("text('ref').notNull().default(randomUuid)");
+    expect(column('paid')).toBe("integer('paid', { mode: 'boolean' }).notNull().default(false)");
+  });
+
+  it('refuses deletes of referenced rows with NO ACTION, which SQLite reports as a foreign key failure', () => {
+    expect(column('customerId')).toBe(
+      "text('customer_id').notNull().references(() => customers.id, { onDelete: 'no action' })",
+    );
+    expect(column('parentId')).toContain("references((): AnySQLiteColumn => orders.id, { onDelete: 'no action' })");
+  });
+
+  it('checks lengths with length(), enums by position, and writes conditions as the columns store them', () => {
+    expect(model.checks).toEqual([
+      { name: 'orders_note_check', sql: 'length(${table.note}) >= 2' },
+      { name: 'orders_status_check', sql: '${table.status} between 0 and 1' },
+      { name: 'orders_parent_id_not_self', sql: '${table.parentId} <> ${table.id}' },
+    ]);
+    expect(model.indexes.at(-1)?.where).toBe('${table.status} = 1 and ${table.price} = 1250');
   });
 });

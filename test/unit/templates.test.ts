@@ -12,6 +12,7 @@ import {
   renderTemplates,
 } from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
+import { DATABASES, type Database, databaseContext } from '../../src/project/manifest.js';
 
 describe('parseTemplate', () => {
   it('reads the target, the action and the marker from front matter', () => {
@@ -65,10 +66,21 @@ describe('quote', () => {
   });
 });
 
+const serviceAnswers = (database: Database) => ({
+  name: 'orders',
+  description: 'Orders.',
+  packDependency: 'file:/x',
+  database,
+  db: databaseContext(database),
+});
+
 describe('the service templates', () => {
-  it('every template has a target and renders with the service answers', () => {
-    const placed = renderTemplates('service', { name: 'orders', description: 'Orders.', packDependency: 'file:/x' });
-    expect(placed.length).toBe(loadTemplates('service').length);
+  it.each(DATABASES)('every template has a target and renders with the service answers (%s)', (database) => {
+    const placed = renderTemplates('service', serviceAnswers(database));
+    const used = loadTemplates('service').filter(
+      (template) => template.when === undefined || template.when === `db.${database}`,
+    );
+    expect(placed.length).toBe(used.length);
     const paths = placed.map((file) => file.path);
     expect(paths).toEqual(expect.arrayContaining(['package.json', '.gitignore', '.env.example', 'src/app.ts']));
     expect(new Set(paths).size).toBe(paths.length);
@@ -91,7 +103,8 @@ describe('precompiled templates', () => {
     templates.map((template) => [template.source, template.target(context), template.render(context)]);
 
   it.each([
-    ['service', { name: 'orders', description: 'Orders.', packDependency: 'file:/x' }],
+    ['service', serviceAnswers('postgres')],
+    ['service', serviceAnswers('sqlite')],
     // The agent file's templates include a partial.
     ['agent', agentContext(generators)],
   ])('render %s exactly as the templates compiled at run time do', (generator, context) => {
