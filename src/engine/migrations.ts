@@ -14,6 +14,7 @@ import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { runTool } from './child-process.js';
 import { type Change, writesContent } from './plan.js';
+import { copyExistingColumnsOnly } from './sqlite-rebuild.js';
 
 export const MIGRATIONS_DIR = 'drizzle';
 
@@ -56,9 +57,14 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
   const args = ['generate', '--name', request.name, ...(request.custom === true ? ['--custom'] : [])];
   const output = await runTool(drizzleKitPath(root), args, root);
   const after = files(join(root, MIGRATIONS_DIR), root);
+  const lastSnapshot = [...before.keys()].filter((path) => path.endsWith('_snapshot.json')).sort().at(-1);
   const changes: Change[] = [];
-  for (const [path, content] of after) {
+  for (const [path, written] of after) {
     const previous = before.get(path);
+    const content =
+      previous === undefined && path.endsWith('.sql')
+        ? copyExistingColumnsOnly(written, lastSnapshot === undefined ? undefined : before.get(lastSnapshot))
+        : written;
     // drizzle-kit ends a --custom file on its comment line, where an appended statement would land.
     const ended = path.endsWith('.sql') && !content.endsWith('\n') ? `${content}\n` : content;
     if (previous === undefined) changes.push({ kind: 'create', path, content: ended });
