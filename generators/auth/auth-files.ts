@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
-import { type AuthSpec, manifestChanged, readManifest, sortedByKey } from '../../src/project/manifest.js';
+import {
+  type AuthSpec,
+  databaseContext,
+  databaseOf,
+  manifestChanged,
+  readManifest,
+  sortedByKey,
+} from '../../src/project/manifest.js';
 import { type PackageJson, packageName, readPackageJson, serviceProblem } from '../../src/project/service.js';
 import { parseEnvType } from '../env/env-types.js';
 import { envVariable, envVariableFiles } from '../env/index.js';
@@ -80,6 +87,7 @@ export function authGrowthProblems(root: string, what: string): string[] {
 
 /** What the auth templates are rendered from: the manifest's auth, spelled out. */
 export function authModel(root: string, spec: AuthSpec): Record<string, unknown> {
+  const database = databaseOf(readManifest(root));
   const providers = Object.entries(spec.providers ?? {}).map(([name, provider]) => ({
     name,
     env: providerEnvPrefix(name),
@@ -91,6 +99,8 @@ export function authModel(root: string, spec: AuthSpec): Record<string, unknown>
     roles: spec.roles,
     firstRole: spec.roles[0],
     lastRole: spec.roles.at(-1),
+    // SQLite stores a role as its position among them, which a CHECK keeps in range.
+    lastRoleIndex: spec.roles.length - 1,
     secret: signingSecret(root, spec),
     // The package name is the access tokens' issuer.
     name: packageName(root) ?? 'service',
@@ -98,6 +108,9 @@ export function authModel(root: string, spec: AuthSpec): Record<string, unknown>
     apiKeyPrefix: spec.apiKeys?.prefix ?? '',
     hasProviders: providers.length > 0,
     providers,
+    db: databaseContext(database),
+    // The database's clock, as the services' SQL reads it.
+    dbNow: database === 'postgres' ? 'sql`now()`' : 'nowMs',
   };
 }
 
