@@ -57,7 +57,10 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
   const args = ['generate', '--name', request.name, ...(request.custom === true ? ['--custom'] : [])];
   const output = await runTool(drizzleKitPath(root), args, root);
   const after = files(join(root, MIGRATIONS_DIR), root);
-  const lastSnapshot = [...before.keys()].filter((path) => path.endsWith('_snapshot.json')).sort().at(-1);
+  const lastSnapshot = [...before.keys()]
+    .filter((path) => path.endsWith('_snapshot.json'))
+    .sort()
+    .at(-1);
   const changes: Change[] = [];
   for (const [path, written] of after) {
     const previous = before.get(path);
