@@ -56,9 +56,9 @@ export const TABLE_RULES: Record<Database, TableRules> = {
     table: 'sqliteTable',
     anyColumn: 'AnySQLiteColumn',
     imports: ['index', 'sqliteTable'],
-    helpers: ['dateTime', 'nowMs', 'uuidPrimaryKey'],
+    helpers: ['dateTime', 'nowMs', 'uuid'],
     defaultNow: '.default(nowMs)',
-    defaultRandom: '.default(randomUuid)',
+    defaultRandom: '.default(uuid.random)',
     length: 'length',
     enumDeclaration: (name, _sqlName, values) => `export const ${name} = enumOf([${values}]);`,
   },
@@ -113,7 +113,7 @@ const sqlite: Record<FieldType, ColumnRules> = {
     column: (column) => `dateTime('${column}')`,
     stored: (literal) => `dateTime.stored(${literal})`,
   },
-  uuid: { imports: ['text'], column: (column) => `text('${column}')` },
+  uuid: { imports: [], helpers: ['uuid'], column: (column) => `uuid('${column}')` },
   json: { imports: ['text'], column: (column) => `text('${column}', { mode: 'json' })` },
   enum: {
     imports: [],
@@ -121,7 +121,7 @@ const sqlite: Record<FieldType, ColumnRules> = {
     column: (column, enumName) => `${enumName}('${column}')`,
     stored: (literal, enumName) => `${enumName}.stored(${literal})`,
   },
-  references: { imports: ['text'], column: (column) => `text('${column}')` },
+  references: { imports: [], helpers: ['uuid'], column: (column) => `uuid('${column}')` },
 };
 
 export const COLUMN_RULES: Record<Database, Record<FieldType, ColumnRules>> = { postgres, sqlite };

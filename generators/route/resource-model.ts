@@ -415,7 +415,6 @@ export function buildResourceModel(
   for (const spec of specs) {
     for (const name of columnRules[spec.type].imports) imports.add(name);
     for (const name of columnRules[spec.type].helpers ?? []) helpers.add(name);
-    if (spec.type === 'uuid' && spec.defaultValue === 'random' && database === 'sqlite') helpers.add('randomUuid');
   }
 
   const enums = specs

@@ -10,21 +10,9 @@ import { lintOpenApi } from '../support/openapi-lint.js';
 import { createTestDatabase, serverUrl, skipReason } from '../support/postgres.js';
 import { freePort, run, userEnv } from '../support/process.js';
 import { type FuzzField, fuzzSeeds, randomBody, randomJson, seeded } from '../support/random.js';
+import { RESOURCES } from '../support/resources.js';
 import { copyService, expectSuccess, npm, withServer } from '../support/service.js';
 import { snapshot, unusedExports } from '../support/tree.js';
-
-// Three resources that together use every type and modifier; posts reference users
-// (restrict), comments reference posts (cascade).
-const RESOURCES = [
-  ['users', 'email:email:unique name:string bio:text? website:url? age:integer?'],
-  [
-    'posts',
-    'title:string:unique body:text? published:boolean=false status:enum(draft,published)=draft author:references(users) ' +
-      'views:integer:index=0 score:number? price:decimal=9.99 big:bigint? publishedOn:date? publishedAt:datetime=now ' +
-      'externalId:uuid:unique meta:json? reviewedAt:datetime?',
-  ],
-  ['comments', 'post:references(posts):cascade body:text rating:integer:index=3 flagged:boolean=false'],
-] as const;
 
 const base = inject('baseService');
 let service: string;

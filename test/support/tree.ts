@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const IGNORED = new Set(['node_modules', '.data', 'dist']);
@@ -30,12 +30,14 @@ function sourceFiles(root: string, dir: string): string[] {
 }
 
 /**
- * `file: name` for each value a module under src/ exports that no other file of src/ or
- * test/ mentions: code a reviewer would strike. Types are left out, since an exported
- * function's options interface is exported for its callers whether or not one names it.
+ * `file: name` for each value a module under src/ exports that no other file of src/,
+ * scripts/ or test/ mentions: code a reviewer would strike. Types are left out, since an
+ * exported function's options interface is exported for its callers whether or not one names it.
  */
 export function unusedExports(root: string): string[] {
-  const files = [...sourceFiles(root, 'src'), ...sourceFiles(root, 'test')];
+  const files = ['src', 'scripts', 'test'].flatMap((dir) =>
+    existsSync(join(root, dir)) ? sourceFiles(root, dir) : [],
+  );
   const texts = new Map(files.map((file) => [file, readFileSync(join(root, file), 'utf8')]));
   return files
     .filter((file) => file.startsWith('src'))

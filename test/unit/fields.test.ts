@@ -255,7 +255,7 @@ describe('buildResourceModel on SQLite', () => {
     expect(model.drizzleCore).toBe('drizzle-orm/sqlite-core');
     expect(model.tableBuilder).toBe('sqliteTable');
     expect(model.drizzleImports).toBe('check, index, integer, sqliteTable, text, type AnySQLiteColumn, uniqueIndex');
-    expect(model.columnHelpers).toBe('dateTime, decimal, enumOf, nowMs, randomUuid, uuidPrimaryKey');
+    expect(model.columnHelpers).toBe('dateTime, decimal, enumOf, nowMs, uuid');
     expect(model.enums).toEqual([
       { name: 'orderStatus', declaration: "export const orderStatus = enumOf(['open', 'paid']);" },
     ]);
@@ -269,13 +269,13 @@ describe('buildResourceModel on SQLite', () => {
       "dateTime('placed_at').notNull().default(dateTime.stored(new Date('2024-12-31T23:59:00Z')))",
     );
     expect(column('due')).toBe("dateTime('due').notNull().default(nowMs)");
-    expect(column('ref')).toBe("text('ref').notNull().default(randomUuid)");
+    expect(column('ref')).toBe("uuid('ref').notNull().default(uuid.random)");
     expect(column('paid')).toBe("integer('paid', { mode: 'boolean' }).notNull().default(false)");
   });
 
   it('refuses deletes of referenced rows with NO ACTION, which SQLite reports as a foreign key failure', () => {
     expect(column('customerId')).toBe(
-      "text('customer_id').notNull().references(() => customers.id, { onDelete: 'no action' })",
+      "uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'no action' })",
     );
     expect(column('parentId')).toContain("references((): AnySQLiteColumn => orders.id, { onDelete: 'no action' })");
   });

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itPassesItsOwnChecks } from '../support/checks.js';
+import { type Finished, run, userEnv } from '../support/process.js';
+import { RESOURCES } from '../support/resources.js';
+import { expectSuccess, install, npm, plop, withServer } from '../support/service.js';
+import { unusedExports } from '../support/tree.js';
+
+// The service route.test.ts builds on PostgreSQL, generated for SQLite and grown with the
+// generators past CRUD: its own tests are the same HTTP contract, and must pass unchanged.
+const work = mkdtempSync(join(tmpdir(), 'bdk-sqlite-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const service = join(work, 'notes-service');
+
+/** `npx plop ...` inside the service, with stdin closed, as a developer or an agent runs it. */
+const plopIn = (args: string[]) => run('npx', ['plop', ...args], { cwd: service, env: userEnv() });
+
+// users is auth's own table here: the first resource is named otherwise, and nothing else changes.
+const resources = RESOURCES.map(([name, fields]) =>
+  name === 'users' ? ['writers', fields] : [name, fields.replace('references(users)', 'references(writers)')],
+);
+
+let generation: Finished;
+let installWarnings: string[];
+
+beforeAll(async () => {
+  generation = await plop(['service', service, '--', '--db', 'sqlite', '--git', 'false']);
+  expectSuccess(generation, 'npx plop service --db sqlite');
+  installWarnings = await install(service);
+  const steps = [
+    ...resources.map(([name = '', fields = '']) => ['route', name, fields]),
+    // A rule and an enum added to a table with rows to keep: SQLite adds their CHECKs by
+    // copying the table into a new one, with the new columns left to their defaults.
+    ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
+    ['index', 'posts', 'status where views = 0'],
+    ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
+    ['auth', '--', '--roles', 'member,admin'],
+    ['api-keys'],
+    ['route', 'notes', 'text:text pinned:boolean=false', '--', '--owned', 'true'],
+  ];
+  for (const step of steps) expectSuccess(await plopIn(step), `npx plop ${step.join(' ')}`);
+  // auth and api-keys added libraries.
+  await install(service);
+});
+
+describe('npx plop service <dir> -- --db sqlite', () => {
+  it('writes a service on a SQLite file, whose install warns of nothing (better-sqlite3 may build)', () => {
+    expect(generation.stdout + generation.stderr).toMatch(/npm install[\s\S]*npm test[\s\S]*npm start/);
+    expect(JSON.parse(readFileSync(join(service, 'backend-dev-kit.json'), 'utf8')).database).toBe('sqlite');
+    const manifest = JSON.parse(readFileSync(join(service, 'package.json'), 'utf8'));
+    expect(manifest.dependencies).toHaveProperty('better-sqlite3');
+    expect(manifest.dependencies).not.toHaveProperty('postgres');
+    expect(manifest.dependencies).not.toHaveProperty('@electric-sql/pglite');
+    expect(installWarnings).toEqual([]);
+  });
+
+  itPassesItsOwnChecks(() => service);
+
+  it('exports nothing that nothing imports', () => {
+    expect(unusedExports(service)).toEqual([]);
+  });
+});
+
+describe('the SQLite service, served by npm start', () => {
+  const file = () => join(service, '.data', 'served.db');
+  const secret = randomBytes(48).toString('base64');
+
+  it('answers as the PostgreSQL one does, and keeps its rows in the file across a restart', async () => {
+    const env = { DATABASE_URL: file(), JWT_SECRET: secret };
+    let postId = '';
+    await withServer(service, env, async (url) => {
+      const user = await call(url, 'POST', '/auth/register', {
+        email: 'Ann@Example.com',
+        password: 'a long passphrase',
+      });
+      expect(user.status).toBe(201);
+    });
+    await withServer(service, env, async (url) => {
+      const signIn = await call(url, 'POST', '/auth/login', {
+        email: 'ann@example.com',
+        password: 'a long passphrase',
+      });
+      expect(signIn.status).toBe(200);
+      const token = { authorization: `Bearer ${signIn.body.accessToken}` };
+      const author = await call(url, 'POST', '/writers', { email: 'bo@example.com', name: 'Bo' }, token);
+      expect(author.status).toBe(201);
+      const posted = await call(
+        url,
+        'POST',
+        '/posts',
+        { title: 'First', authorId: author.body.id, externalId: crypto.randomUUID(), price: '12.50', meta: null },
+        token,
+      );
+      expect(posted.status).toBe(201);
+      expect(posted.body).toMatchObject({ price: '12.50', status: 'draft', rating: 3, mood: null, meta: null });
+      postId = posted.body.id;
+      expect((await call(url, 'POST', `/posts/${postId}/publish`, undefined, token)).status).toBe(200);
+      expect((await call(url, 'POST', `/posts/${postId}/publish`, undefined, token)).status).toBe(409);
+      const orphan = { title: 'Orphan', authorId: crypto.randomUUID(), externalId: crypto.randomUUID() };
+      const refused = await call(url, 'POST', '/posts', orphan, token);
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'authorId' })]);
+      const stillUsed = await call(url, 'DELETE', `/writers/${author.body.id}`, undefined, token);
+      expect(stillUsed.status).toBe(409);
+      expect(stillUsed.body.detail).toBe('This writer cannot be deleted while posts refer to it.');
+    });
+    await withServer(service, env, async (url) => {
+      const signIn = await call(url, 'POST', '/auth/login', {
+        email: 'ann@example.com',
+        password: 'a long passphrase',
+      });
+      const token = { authorization: `Bearer ${signIn.body.accessToken}` };
+      const kept = await call(url, 'GET', `/posts/${postId}`, undefined, token);
+      expect(kept.status).toBe(200);
+      expect(kept.body).toMatchObject({ published: true, price: '12.50' });
+    });
+  });
+
+  it('refuses a second process on the file, naming the first: a second instance, and a migration beside it', async () => {
+    const env = { DATABASE_URL: file(), JWT_SECRET: secret };
+    await withServer(service, env, async () => {
+      const migrate = await npm(['run', 'db:migrate'], service, env);
+      expect(migrate.code).toBe(1);
+      expect(migrate.stderr).toMatch(/is in use by process \d+\. One process at a time may open it/);
+    });
+    expectSuccess(await npm(['run', 'db:migrate'], service, env), 'db:migrate once the service has stopped');
+  });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the service, read field by field in the assertions
+type Loose = Record<string, any>;
+
+interface Answer {
+  status: number;
+  body: Loose;
+}
+
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Loose) };
+}
