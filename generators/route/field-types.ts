@@ -234,8 +234,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   },
   uuid: {
     entity: () => 'z.uuid()',
-    input: () => 'z.uuid()',
-    filter: () => 'z.uuid()',
+    // Kept in lower case, as PostgreSQL gives a uuid back, on every database.
+    input: () => 'z.uuid().toLowerCase()',
+    filter: () => 'z.uuid().toLowerCase()',
     sortable: true,
     sample: () => 'crypto.randomUUID()',
     invalid: ["'not-a-uuid'", '42'],
@@ -279,8 +280,9 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   },
   references: {
     entity: () => 'z.uuid()',
-    input: () => 'z.uuid()',
-    filter: () => 'z.uuid()',
+    // Kept in lower case, as PostgreSQL gives a uuid back, on every database.
+    input: () => 'z.uuid().toLowerCase()',
+    filter: () => 'z.uuid().toLowerCase()',
     sortable: false,
     sample: () => '',
     invalid: ["'not-a-uuid'"],
