@@ -20,6 +20,8 @@ const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const FIELDS = 'title:string body:text? published:boolean=false views:integer=0 price:decimal=0 tag:string:index';
 // Which parts to run, comma separated: all of them unless BENCH_SECTIONS names some.
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'generation,http,access,loop').split(','));
+// Which databases the HTTP part serves from: every one it can reach unless BENCH_DATABASES names some.
+const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'PGlite,PostgreSQL,SQLite').split(','));
 
 interface Stat {
   median: number;
@@ -273,21 +275,35 @@ try {
     log('HTTP throughput');
     await ok('build', npm(['run', 'build'], service));
     copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(service, 'baseline.mjs'));
+    const inMemory = async () => ({
+      urls: { generated: 'memory://', sameFeature: 'memory://', minimal: 'memory://' },
+      drop: async () => {},
+    });
     const databases: Array<{
       label: string;
+      /** The service the generated server and the baselines run from. */
+      dir: string;
+      baselineEnv?: Record<string, string>;
       urls: () => Promise<{ urls: Record<Kind, string>; drop: () => Promise<void> }>;
-    }> = [
-      {
-        label: 'PGlite',
-        urls: async () => ({
-          urls: { generated: 'memory://', sameFeature: 'memory://', minimal: 'memory://' },
-          drop: async () => {},
-        }),
-      },
-    ];
+    }> = [{ label: 'PGlite', dir: service, urls: inMemory }];
+    if (DATABASES.has('SQLite')) {
+      // The same resource in a service generated for SQLite, against a baseline on better-sqlite3.
+      log('generating and installing a SQLite service');
+      const sqlite = join(work, 'bench-sqlite');
+      await ok(
+        'plop service --db sqlite',
+        run('npx', ['plop', 'service', sqlite, '--', '--db', 'sqlite'], { cwd: packRoot, env: userEnv() }),
+      );
+      await install(sqlite);
+      await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: sqlite, env: userEnv() }));
+      await ok('build', npm(['run', 'build'], sqlite));
+      copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(sqlite, 'baseline.mjs'));
+      databases.push({ label: 'SQLite', dir: sqlite, baselineEnv: { BASELINE_DATABASE: 'sqlite' }, urls: inMemory });
+    }
     if (serverUrl !== undefined) {
       databases.push({
         label: 'PostgreSQL',
+        dir: service,
         urls: async () => {
           // A database each: a baseline creates its table as it starts.
           const generated = await createTestDatabase(service);
@@ -304,13 +320,17 @@ try {
       log('TEST_DATABASE_URL is not set: PostgreSQL throughput skipped');
     }
     const http: Record<string, unknown> = {};
-    for (const database of databases) {
+    for (const database of databases.filter(({ label }) => DATABASES.has(label))) {
       const { urls, drop } = await database.urls();
       const start = async (kind: Kind): Promise<Target> => {
         const { server, url } =
           kind === 'generated'
-            ? await serveForLoad(service, 'dist/server.js', { DATABASE_URL: urls[kind] })
-            : await serveForLoad(service, 'baseline.mjs', { DATABASE_URL: urls[kind], BASELINE: BASELINES[kind] });
+            ? await serveForLoad(database.dir, 'dist/server.js', { DATABASE_URL: urls[kind] })
+            : await serveForLoad(database.dir, 'baseline.mjs', {
+                DATABASE_URL: urls[kind],
+                BASELINE: BASELINES[kind],
+                ...database.baselineEnv,
+              });
         let id = '';
         for (let i = 0; i < 100; i += 1) {
           const response = await fetch(`${url}/items`, {

@@ -6,18 +6,17 @@
 // CORS, a rate limit, a request id in the answer, an ETag on a read, load shedding,
 // compression), so the ratio against it measures the generated code, not the features;
 // BASELINE=minimal has none of them, for what the features cost. It runs from inside a
-// generated service's folder, so it uses the same library versions.
+// generated service's folder, so it uses the same library versions; BASELINE_DATABASE=sqlite
+// runs it on SQLite (better-sqlite3), in a service generated for SQLite.
 import { hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import Fastify from 'fastify';
 import helmet from 'helmet';
-import postgres from 'postgres';
 
 const sameFeature = (process.env.BASELINE ?? 'same-feature') === 'same-feature';
 
@@ -30,14 +29,55 @@ const statements = readdirSync('drizzle')
   .sort()
   .flatMap((file) => readFileSync(join('drizzle', file), 'utf8').split('--> statement-breakpoint'));
 
+const COLUMNS = 'id, title, body, published, views, price, tag, created_at as "createdAt", updated_at as "updatedAt"';
+
+// The three statements, with `$n` placeholders; `query` runs one, prepared, and returns its rows.
+const SQL = {
+  byId: `select ${COLUMNS} from items where id = $1`,
+  firstPage: `select ${COLUMNS} from items order by created_at desc, id desc limit $1`,
+  insert: `insert into items (title, body, published, views, price, tag) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
+};
+
 let query;
 let close;
-if (url.startsWith('postgres')) {
+if (process.env.BASELINE_DATABASE === 'sqlite') {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(':memory:');
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  for (const statement of statements) db.exec(statement);
+  // The service's SQLite columns: a boolean as 0 or 1, a decimal in hundredths, a time in ms.
+  const toItem = (row) => ({
+    ...row,
+    published: row.published === 1,
+    price: (row.price / 100).toFixed(2),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  });
+  const prepared = new Map(Object.values(SQL).map((text) => [text, db.prepare(text.replace(/\$\d+/g, '?'))]));
+  // What better-sqlite3 binds: no booleans, and the decimal in hundredths.
+  const toRow = ([title, body, published, views, price, tag]) => [
+    title,
+    body,
+    published ? 1 : 0,
+    views,
+    Math.round(Number(price) * 100),
+    tag,
+  ];
+  query = async (text, params) =>
+    prepared
+      .get(text)
+      .all(text === SQL.insert ? toRow(params) : params)
+      .map(toItem);
+  close = () => db.close();
+} else if (url.startsWith('postgres')) {
+  const { default: postgres } = await import('postgres');
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   for (const statement of statements) await sql.unsafe(statement);
   query = async (text, params) => sql.unsafe(text, params, { prepare: true });
   close = () => sql.end({ timeout: 5 });
 } else {
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create();
   for (const statement of statements) await db.exec(statement);
   query = async (text, params) => (await db.query(text, params)).rows;
@@ -59,8 +99,6 @@ const item = {
   },
   required: ['id', 'title', 'body', 'published', 'views', 'price', 'tag', 'createdAt', 'updatedAt'],
 };
-
-const COLUMNS = 'id, title, body, published, views, price, tag, created_at as "createdAt", updated_at as "updatedAt"';
 
 // A request id a client or proxy sent, when it is acceptable, or a new UUID.
 const genReqId = (request) => {
@@ -99,7 +137,7 @@ app.get(
     onSend: etag,
   },
   async (request, reply) => {
-    const [row] = await query(`select ${COLUMNS} from items where id = $1`, [request.params.id]);
+    const [row] = await query(SQL.byId, [request.params.id]);
     if (row === undefined) return reply.status(404).send({ status: 404 });
     return row;
   },
@@ -124,7 +162,7 @@ app.get(
   },
   async (request) => {
     const { limit } = request.query;
-    const rows = await query(`select ${COLUMNS} from items order by created_at desc, id desc limit $1`, [limit + 1]);
+    const rows = await query(SQL.firstPage, [limit + 1]);
     const data = rows.slice(0, limit);
     const last = data.at(-1);
     const nextCursor =
@@ -157,10 +195,7 @@ app.post(
   },
   async (request, reply) => {
     const { title, body, published, views, price, tag } = request.body;
-    const [row] = await query(
-      `insert into items (title, body, published, views, price, tag) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
-      [title, body, published, views, price, tag],
-    );
+    const [row] = await query(SQL.insert, [title, body, published, views, price, tag]);
     return reply.status(201).header('location', `/items/${row.id}`).send(row);
   },
 );
