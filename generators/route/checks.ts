@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceNames } from '../../src/naming/spellings.js';
-import { MANIFEST, readManifest } from '../../src/project/manifest.js';
+import { databaseOf, MANIFEST, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
@@ -101,4 +101,26 @@ export function olderServiceProblems(root: string): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * SQLite stores an enum as the position of its value (src/db/columns.ts), so a resource
+ * generated again may only add values at the end: reordering or removing one would have
+ * the rows already stored read as another value.
+ */
+export function sqliteEnumProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
+  const manifest = readManifest(root);
+  const before = manifest.resources[resource];
+  if (databaseOf(manifest) !== 'sqlite' || before === undefined) return [];
+  const old = new Map(parseFields(before).map((field) => [field.name, field]));
+  return fields.flatMap((field) => {
+    const previous = old.get(field.name);
+    if (field.type !== 'enum' || previous?.type !== 'enum') return [];
+    const kept = previous.enumValues.every((value, i) => field.enumValues[i] === value);
+    return kept
+      ? []
+      : [
+          `"${field.token}": on SQLite an enum stores each value's position, so values can only be added at the end (${previous.enumValues.join(',')} -> ${[...previous.enumValues, 'new'].join(',')}); reordering or removing one would turn the stored rows into other values. Add at the end, or destroy the field and add it again`,
+        ];
+  });
 }

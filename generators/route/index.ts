@@ -7,7 +7,7 @@ import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js
 import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { ACCESS_HELP, accessProblem } from './access.js';
-import { fieldsProblem, olderServiceProblems, referenceProblems, schemaFile } from './checks.js';
+import { fieldsProblem, olderServiceProblems, referenceProblems, schemaFile, sqliteEnumProblems } from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
 import { resourceModelIn } from './resource-model-in.js';
 
@@ -107,6 +107,7 @@ export const routeGenerator = defineGenerator<RouteOptions>({
       problems.push('every field is private or readonly: a resource needs at least one field that requests carry');
     }
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
+    problems.push(...sqliteEnumProblems(root, resource.plural.camel, fields));
     return problems;
   },
   render: ({ resource, fields, owned, access }, context) => [
