@@ -74,6 +74,6 @@ export const apiKeysGenerator = defineGenerator<ApiKeysOptions>({
   nextSteps: () => [
     'npm run typecheck && npm test',
     'a signed-in user makes a key: POST /auth/api-keys { "name": "nightly export", "scopes": ["books:read"] }; the answer holds the key, once',
-    'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
+    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
   ],
 });

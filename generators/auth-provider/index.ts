@@ -251,6 +251,6 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
     `at ${name}, register this redirect URI: <PUBLIC_URL>/auth/providers/${name}/callback (http://localhost:3000/auth/providers/${name}/callback for local runs)`,
     `set ${providerEnvPrefix(name)}_CLIENT_ID and ${providerEnvPrefix(name)}_CLIENT_SECRET in .env and in every deployment, and PUBLIC_URL where the service is not http://localhost:3000`,
     'npm run typecheck && npm test',
-    'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
+    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
   ],
 });

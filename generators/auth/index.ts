@@ -185,7 +185,7 @@ export const authGenerator = defineGenerator<AuthOptions>({
     'npm run typecheck && npm test',
     `set ${secret} in every deployment (openssl rand -base64 48); .env has one for local runs`,
     `printf '%s' "$PASSWORD" | npm run user:create -- --email <email> --role ${roles.at(-1)}`,
-    'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)',
+    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
   ],
 });
 

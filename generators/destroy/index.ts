@@ -242,6 +242,10 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
   nextSteps: ({ what }) => [
     'npm run typecheck',
     'npm test',
-    ...(what === 'env' || what === 'action' ? [] : ['npm run db:migrate (when DATABASE_URL is a PostgreSQL server)']),
+    ...(what === 'env' || what === 'action'
+      ? []
+      : [
+          'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+        ]),
   ],
 });

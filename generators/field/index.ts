@@ -94,5 +94,9 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     const columns = added.map((field) => field.column);
     return { name: `add_${columns.join('_')}_to_${resource.plural.snake}`.slice(0, 60), allowNoChange: false };
   },
-  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+  nextSteps: () => [
+    'npm run typecheck',
+    'npm test',
+    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+  ],
 });

@@ -206,12 +206,12 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   },
   date: {
     entity: () => 'z.iso.date()',
-    input: () => 'z.iso.date()',
-    filter: () => 'z.iso.date()',
+    input: () => 'dateString',
+    filter: () => 'dateString',
     sortable: true,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source for the generated tests
     sample: () => "`2024-01-${String((n % 28) + 1).padStart(2, '0')}`",
-    invalid: ["'31/12/2024'", "'2023-02-29'", "'2024-12-31T00:00:00Z'"],
+    invalid: ["'31/12/2024'", "'2023-02-29'", "'2024-12-31T00:00:00Z'", "'0000-12-31'"],
     edges: () => ["'2024-02-29'", "'0001-01-01'", "'9999-12-31'"],
     invalidText: 'yesterday',
     parseDefault: (raw) => literalDefault(raw, (value) => DATE.test(value), 'a date like 2024-12-31'),
@@ -222,8 +222,8 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     filter: () => 'dateTimeString',
     sortable: true,
     sample: () => 'new Date(Date.UTC(2024, 0, 1, 12, 0, n)).toISOString()',
-    invalid: ["'yesterday'", "'2024-01-01T00:00:00'", "'2024-13-01T00:00:00Z'"],
-    edges: () => ["'2024-02-29T23:59:59.999Z'", "'1970-01-01T00:00:00.000Z'"],
+    invalid: ["'yesterday'", "'2024-01-01T00:00:00'", "'2024-13-01T00:00:00Z'", "'9999-12-31T23:59:59.999-23:59'"],
+    edges: () => ["'2024-02-29T23:59:59.999Z'", "'1970-01-01T00:00:00.000Z'", "'9999-12-31T23:59:59.999Z'"],
     invalidText: 'yesterday',
     parseDefault: (raw) => {
       if (raw === 'now') return { drizzle: 'now', zod: '() => new Date()' };

@@ -125,5 +125,9 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     })),
   ],
   migration: ({ resource }, context) => ({ name: `create_${resource.plural.snake}`, allowNoChange: context.force }),
-  nextSteps: () => ['npm run typecheck', 'npm test', 'npm run db:migrate (when DATABASE_URL is a PostgreSQL server)'],
+  nextSteps: () => [
+    'npm run typecheck',
+    'npm test',
+    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+  ],
 });

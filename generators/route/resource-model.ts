@@ -25,7 +25,15 @@ import { indexDeclaration, indexWords, type ParsedIndex } from './indexes.js';
  * The zod building blocks field types use, each in its own file under the service's
  * src/schemas/values/ (kebab-case of the name), written by the first resource that needs it.
  */
-const SCHEMA_VALUES = ['dateTimeString', 'decimalString', 'integerParam', 'jsonValue', 'lineString', 'numberParam'];
+const SCHEMA_VALUES = [
+  'dateString',
+  'dateTimeString',
+  'decimalString',
+  'integerParam',
+  'jsonValue',
+  'lineString',
+  'numberParam',
+];
 
 export interface FieldModel {
   name: string;
@@ -386,14 +394,22 @@ export function buildResourceModel(
       const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`, tableRules.length);
       return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
     }),
-    // SQLite has no enum type: the position stored must be one of the values'.
+    // SQLite has no enum type, and keeps text of any length: the position stored must be one
+    // of the values', and a string no longer than PostgreSQL's varchar would hold.
     ...(database === 'sqlite'
-      ? specs
-          .filter((spec) => spec.type === 'enum')
-          .map((spec) => ({
-            name: `${table}_${spec.column}_check`,
-            sql: `\${table.${spec.name}} between 0 and ${spec.enumValues.length - 1}`,
-          }))
+      ? specs.flatMap((spec) => {
+          const column = `\${table.${spec.name}}`;
+          if (spec.type === 'enum') {
+            return [
+              { name: `${table}_${spec.column}_check`, sql: `${column} between 0 and ${spec.enumValues.length - 1}` },
+            ];
+          }
+          const longest =
+            spec.type === 'string' ? Number(spec.rules.max ?? 255) : spec.type === 'email' ? 320 : undefined;
+          return longest === undefined
+            ? []
+            : [{ name: `${table}_${spec.column}_length`, sql: `length(${column}) <= ${longest}` }];
+        })
       : []),
     // A row cannot be its own parent (a cycle through other rows is the service's rule to write).
     ...selfReferences.map((spec) => ({

@@ -280,10 +280,11 @@ describe('buildResourceModel on SQLite', () => {
     expect(column('parentId')).toContain("references((): AnySQLiteColumn => orders.id, { onDelete: 'no action' })");
   });
 
-  it('checks lengths with length(), enums by position, and writes conditions as the columns store them', () => {
+  it('checks lengths with length(), a string no longer than its varchar would be, enums by position, and writes conditions as the columns store them', () => {
     // biome-ignore-start lint/suspicious/noTemplateCurlyInString: the body of a drizzle sql template, as written
     expect(model.checks).toEqual([
       { name: 'orders_note_check', sql: 'length(${table.note}) >= 2' },
+      { name: 'orders_code_length', sql: 'length(${table.code}) <= 40' },
       { name: 'orders_status_check', sql: '${table.status} between 0 and 1' },
       { name: 'orders_parent_id_not_self', sql: '${table.parentId} <> ${table.id}' },
     ]);
