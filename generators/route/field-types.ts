@@ -223,7 +223,12 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     sortable: true,
     sample: () => 'new Date(Date.UTC(2024, 0, 1, 12, 0, n)).toISOString()',
     invalid: ["'yesterday'", "'2024-01-01T00:00:00'", "'2024-13-01T00:00:00Z'", "'9999-12-31T23:59:59.999-23:59'"],
-    edges: () => ["'2024-02-29T23:59:59.999Z'", "'1970-01-01T00:00:00.000Z'", "'9999-12-31T23:59:59.999Z'"],
+    edges: () => [
+      "'2024-02-29T23:59:59.999Z'",
+      "'1970-01-01T00:00:00.000Z'",
+      "'0001-01-01T00:00:00.000Z'",
+      "'9999-12-31T23:59:59.999Z'",
+    ],
     invalidText: 'yesterday',
     parseDefault: (raw) => {
       if (raw === 'now') return { drizzle: 'now', zod: '() => new Date()' };
