@@ -55,10 +55,13 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
       description:
         'postgres: PostgreSQL, embedded (PGlite) until DATABASE_URL names a server; sqlite: a SQLite file (.data/app.db) in the process, through better-sqlite3, for one instance',
       default: 'postgres',
-      validate: (value) =>
-        (DATABASES as readonly string[]).includes(value)
-          ? undefined
-          : `"${value}" is not a database this pack generates for: use ${DATABASES.join(' or ')}`,
+      validate: (value) => {
+        if ((DATABASES as readonly string[]).includes(value)) return undefined;
+        const use = `use ${DATABASES.join(' or ')}`;
+        return /^(mysql|mariadb)$/i.test(value)
+          ? `MySQL and MariaDB are not generated for yet: ${use}`
+          : `"${value}" is not a database this pack generates for: ${use}`;
+      },
       examples: ['sqlite'],
     },
     {

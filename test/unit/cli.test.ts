@@ -46,6 +46,16 @@ describe('npx backend-dev-kit', () => {
       'must be at most 596h',
     ],
     [['route', '--name', 'posts', '--json', '--fields'], 2, '--fields needs a value'],
+    [
+      ['service', '--dir', join(cwd, 'oracle'), '--db', 'oracle', '--json'],
+      1,
+      '"oracle" is not a database this pack generates for: use postgres or sqlite',
+    ],
+    [
+      ['service', '--dir', join(cwd, 'maria'), '--db', 'mariadb', '--json'],
+      1,
+      'MySQL and MariaDB are not generated for yet: use postgres or sqlite',
+    ],
   ])('refuses %j with exit %i and ok: false naming the problem', async (args, code, message) => {
     const result = await json(args);
     expect(result.code).toBe(code);
