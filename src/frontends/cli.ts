@@ -95,6 +95,9 @@ export async function main(
       : `error: ${message}\n${code === 2 ? `${usage(generators)}\n` : ''}`,
   });
   try {
+    // Asked for, the usage is an answer (exit 0); an unknown command still fails with it.
+    if (command === '--help' || command === '-h' || command === 'help')
+      return { code: 0, stdout: `${usage(generators)}\n` };
     if (command === 'list') {
       parseArguments(rest, undefined);
       const list = generators.map(({ name, description }) => ({ name, description }));

@@ -63,6 +63,13 @@ describe('npx backend-dev-kit', () => {
     expect(result.body.errors.join('\n')).toContain(message);
   });
 
+  it.each(['--help', '-h', 'help'])('prints its usage for %s, and exits 0', async (flag) => {
+    const { code, stdout } = await main([flag], cwd, generators);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^usage: backend-dev-kit list/);
+    expect(stdout).toContain(`generators: ${generators.map((generator) => generator.name).join(', ')}`);
+  });
+
   it('outside a service, says so instead of writing', async () => {
     const { code, body } = await json(['route', '--name', 'posts', '--fields', 'title:string', '--json']);
     expect(code).toBe(1);
