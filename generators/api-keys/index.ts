@@ -1,4 +1,5 @@
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { readManifest } from '../../src/project/manifest.js';
 import { packageName } from '../../src/project/service.js';
 import { authChanged, authGrowthProblems, type Setting, settingFiles } from '../auth/auth-files.js';
@@ -74,6 +75,6 @@ export const apiKeysGenerator = defineGenerator<ApiKeysOptions>({
   nextSteps: () => [
     'npm run typecheck && npm test',
     'a signed-in user makes a key: POST /auth/api-keys { "name": "nightly export", "scopes": ["books:read"] }; the answer holds the key, once',
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+    MIGRATE_STEP,
   ],
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import type { Placed } from '../../src/engine/templates.js';
 import { quote } from '../../src/naming/literals.js';
 import { readManifest } from '../../src/project/manifest.js';
@@ -251,6 +252,6 @@ export const authProviderGenerator = defineGenerator<ProviderOptions>({
     `at ${name}, register this redirect URI: <PUBLIC_URL>/auth/providers/${name}/callback (http://localhost:3000/auth/providers/${name}/callback for local runs)`,
     `set ${providerEnvPrefix(name)}_CLIENT_ID and ${providerEnvPrefix(name)}_CLIENT_SECRET in .env and in every deployment, and PUBLIC_URL where the service is not http://localhost:3000`,
     'npm run typecheck && npm test',
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+    MIGRATE_STEP,
   ],
 });

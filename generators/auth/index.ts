@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type Placed, renderTemplate, renderTemplates } from '../../src/engine/templates.js';
 import { resourceNames } from '../../src/naming/spellings.js';
 import { manifestChanged, readManifest } from '../../src/project/manifest.js';
@@ -185,7 +186,7 @@ export const authGenerator = defineGenerator<AuthOptions>({
     'npm run typecheck && npm test',
     `set ${secret} in every deployment (openssl rand -base64 48); .env has one for local runs`,
     `printf '%s' "$PASSWORD" | npm run user:create -- --email <email> --role ${roles.at(-1)}`,
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
+    MIGRATE_STEP,
   ],
 });
 

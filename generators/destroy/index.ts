@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatFiles } from '../../src/engine/format.js';
 import { defineGenerator } from '../../src/engine/generator.js';
 import { removeLines } from '../../src/engine/injection.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { PlanError } from '../../src/engine/plan.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
@@ -242,10 +243,6 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
   nextSteps: ({ what }) => [
     'npm run typecheck',
     'npm test',
-    ...(what === 'env' || what === 'action'
-      ? []
-      : [
-          'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
-        ]),
+    ...(what === 'env' || what === 'action' ? [] : [MIGRATE_STEP]),
   ],
 });

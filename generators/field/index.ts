@@ -1,4 +1,5 @@
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { readManifest } from '../../src/project/manifest.js';
 import { fieldsProblem, generatedResourceProblem, referenceProblems } from '../route/checks.js';
@@ -94,9 +95,5 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     const columns = added.map((field) => field.column);
     return { name: `add_${columns.join('_')}_to_${resource.plural.snake}`.slice(0, 60), allowNoChange: false };
   },
-  nextSteps: () => [
-    'npm run typecheck',
-    'npm test',
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
-  ],
+  nextSteps: () => ['npm run typecheck', 'npm test', MIGRATE_STEP],
 });

@@ -1,4 +1,5 @@
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { type Manifest, readManifest } from '../../src/project/manifest.js';
@@ -84,9 +85,5 @@ export const indexGenerator = defineGenerator<IndexOptions>({
     ),
     allowNoChange: false,
   }),
-  nextSteps: () => [
-    'npm run typecheck',
-    'npm test',
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
-  ],
+  nextSteps: () => ['npm run typecheck', 'npm test', MIGRATE_STEP],
 });

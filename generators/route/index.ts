@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { defineGenerator } from '../../src/engine/generator.js';
+import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { reservedWordProblem } from '../../src/naming/reserved-words.js';
@@ -125,9 +126,5 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     })),
   ],
   migration: ({ resource }, context) => ({ name: `create_${resource.plural.snake}`, allowNoChange: context.force }),
-  nextSteps: () => [
-    'npm run typecheck',
-    'npm test',
-    'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)',
-  ],
+  nextSteps: () => ['npm run typecheck', 'npm test', MIGRATE_STEP],
 });
