@@ -6,7 +6,6 @@
 
 import { quote } from '../../src/naming/literals.js';
 import { type Spellings, spell } from '../../src/naming/spellings.js';
-import type { Database } from '../../src/project/manifest.js';
 import { keepsRules } from './field-rules.js';
 import { TYPE_RULES } from './field-types.js';
 import type { FieldSpec } from './fields.js';
@@ -444,27 +443,31 @@ export function rowMeeting(when: Condition[], facts: Map<string, FieldFacts>) {
 }
 
 /**
- * A condition as the body of a drizzle sql template on the table's columns (`table`), for an
- * index's WHERE: `${table.returnedAt} is null`, `${table.status} = 'paid'`.
+ * A value's code as its column stores it (`decimal.stored('12.50')` on SQLite), where the
+ * database keeps it otherwise than as written; undefined where it keeps it as written.
  */
-export function conditionSql(condition: Condition, database: Database): string {
+export type StoredCode = (field: FieldSpec, literal: string) => string | undefined;
+
+/**
+ * A condition as the body of a drizzle sql template on the table's columns (`table`), for an
+ * index's WHERE: `${table.returnedAt} is null`, `${table.status} = 'paid'`, or on SQLite
+ * `${table.status} = ${orderStatus.stored('paid')}`.
+ */
+export function conditionSql(condition: Condition, stored: StoredCode): string {
   const column = `\${table.${condition.field.name}}`;
   if (condition.operator === 'is null' || condition.operator === 'is not null')
     return `${column} ${condition.operator}`;
   const raw = condition.value ?? '';
-  const stored = database === 'sqlite' ? storedInSqlite(condition.field, raw) : undefined;
+  const parsed = TYPE_RULES[condition.field.type].parseDefault(raw, condition.field.enumValues);
+  const kept = typeof parsed === 'string' ? undefined : stored(condition.field, parsed.drizzle);
   const numeric = ['integer', 'bigint', 'number', 'decimal', 'boolean'].includes(condition.field.type);
   const literal =
-    stored ?? (numeric ? raw : `'${raw.replace(/'/g, "''").replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}'`);
+    kept !== undefined
+      ? `\${${kept}}`
+      : numeric
+        ? raw
+        : `'${raw.replace(/'/g, "''").replace(/[`\\]/g, '\\$&').replace(/\$\{/g, '\\${')}'`;
   return `${column} ${condition.operator === '=' ? '=' : '<>'} ${literal}`;
-}
-
-/** A value as SQLite stores it, where src/db/columns.ts keeps it otherwise than as written. */
-function storedInSqlite(field: FieldSpec, raw: string): string | undefined {
-  if (field.type === 'enum') return String(field.enumValues.indexOf(raw));
-  if (field.type === 'decimal') return String(Math.round(Number(raw) * 100));
-  if (field.type === 'datetime') return String(Date.parse(raw));
-  return undefined;
 }
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? 'an' : 'a');

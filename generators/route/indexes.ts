@@ -4,8 +4,14 @@
 // rule whatever code writes the row, and a breach is a 409.
 
 import { spell } from '../../src/naming/spellings.js';
-import type { Database } from '../../src/project/manifest.js';
-import { type Condition, conditionSql, conditionWords, parseConditions, WHEN_HELP } from './custom-actions.js';
+import {
+  type Condition,
+  conditionSql,
+  conditionWords,
+  parseConditions,
+  type StoredCode,
+  WHEN_HELP,
+} from './custom-actions.js';
 import type { FieldSpec } from './fields.js';
 
 /** An index as the manifest records it: the generator's inputs, as given. */
@@ -63,7 +69,7 @@ export function parseIndex(spec: IndexSpec, fields: FieldSpec[], owned: boolean)
 }
 
 /** The index as the table declares it: its name, columns and WHERE, for the template. */
-export function indexDeclaration(index: ParsedIndex, table: string, database: Database) {
+export function indexDeclaration(index: ParsedIndex, table: string, stored: StoredCode) {
   const suffix = index.unique ? 'unique' : 'idx';
   // Two indexes on the same columns differ in their conditions: their names must too.
   const condition = index.where.map(
@@ -79,7 +85,7 @@ export function indexDeclaration(index: ParsedIndex, table: string, database: Da
     where:
       index.where.length === 0
         ? undefined
-        : index.where.map((condition) => conditionSql(condition, database)).join(' and '),
+        : index.where.map((condition) => conditionSql(condition, stored)).join(' and '),
   };
 }
 

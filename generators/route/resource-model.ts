@@ -476,7 +476,9 @@ export function buildResourceModel(
           },
         ]
       : []),
-    ...customIndexes.map((index) => indexDeclaration(index, table, database)),
+    ...customIndexes.map((index) =>
+      indexDeclaration(index, table, (field, literal) => columnRules[field.type].stored?.(literal, enumName(field))),
+    ),
   ];
 
   const sortable = entityFields.filter((field) => field.sortable);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
@@ -39,7 +39,8 @@ beforeAll(async () => {
     // A rule and an enum added to a table with rows to keep: SQLite adds their CHECKs by
     // copying the table into a new one, with the new columns left to their defaults.
     ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
-    ['index', 'posts', 'status where views = 0'],
+    // Its conditions on an enum and a decimal, written as SQLite stores them (a position, hundredths).
+    ['index', 'posts', 'views where status = published and price = 9.99'],
     ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
     ['auth', '--', '--roles', 'member,admin'],
     ['api-keys'],
@@ -62,6 +63,14 @@ describe('npx plop service <dir> -- --db sqlite', () => {
   });
 
   itPassesItsOwnChecks(() => service);
+
+  it('writes an index condition on an enum and a decimal as the columns store them', () => {
+    const migrations = readdirSync(join(service, 'drizzle')).filter((file) => file.endsWith('.sql'));
+    const index = migrations.map((file) => readFileSync(join(service, 'drizzle', file), 'utf8')).join('\n');
+    expect(index).toMatch(
+      /CREATE INDEX `posts_views_where_status_published_price_9\.99_idx` ON `posts` \(`views`\) WHERE "posts"\."status" = 1 and "posts"\."price" = 999;/,
+    );
+  });
 
   it('exports nothing that nothing imports', () => {
     expect(unusedExports(service)).toEqual([]);

@@ -288,7 +288,9 @@ describe('buildResourceModel on SQLite', () => {
       { name: 'orders_status_check', sql: '${table.status} between 0 and 1' },
       { name: 'orders_parent_id_not_self', sql: '${table.parentId} <> ${table.id}' },
     ]);
-    expect(model.indexes.at(-1)?.where).toBe('${table.status} = 1 and ${table.price} = 1250');
+    expect(model.indexes.at(-1)?.where).toBe(
+      "${table.status} = ${orderStatus.stored('paid')} and ${table.price} = ${decimal.stored('12.50')}",
+    );
     // biome-ignore-end lint/suspicious/noTemplateCurlyInString: the body of a drizzle sql template, as written
   });
 });
