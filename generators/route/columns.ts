@@ -51,6 +51,17 @@ export const TABLE_RULES: Record<Database, TableRules> = {
     length: 'char_length',
     enumDeclaration: (name, sqlName, values) => `export const ${name} = pgEnum('${sqlName}', [${values}]);`,
   },
+  mysql: {
+    core: 'drizzle-orm/mysql-core',
+    table: 'mysqlTable',
+    anyColumn: 'AnyMySqlColumn',
+    imports: ['index', 'mysqlTable'],
+    helpers: ['dateTime', 'nowMs', 'uuid', 'writtenMs'],
+    defaultNow: '.default(nowMs)',
+    defaultRandom: '.$defaultFn(uuid.random)',
+    length: 'char_length',
+    enumDeclaration: (name, _sqlName, values) => `export const ${name} = enumOf([${values}]);`,
+  },
   sqlite: {
     core: 'drizzle-orm/sqlite-core',
     table: 'sqliteTable',
@@ -86,6 +97,38 @@ const postgres: Record<FieldType, ColumnRules> = {
   json: { imports: ['jsonb'], column: (column) => `jsonb('${column}')` },
   enum: { imports: ['pgEnum'], column: (column, enumName) => `${enumName}('${column}')` },
   references: { imports: ['uuid'], column: (column) => `uuid('${column}')` },
+};
+
+// MySQL has no uuid type, keeps a date-time in the connection's time zone, and compares an
+// ENUM as text while sorting it by position: src/db/columns.ts holds ids as text, date-times
+// in UTC, and enums as positions, as on SQLite, so a keyset cursor compares as it sorts.
+const mysql: Record<FieldType, ColumnRules> = {
+  string: { imports: ['varchar'], column: (column) => `varchar('${column}', { length: 255 })` },
+  // TEXT holds 65,535 bytes: not the 100,000 characters a text field takes.
+  text: { imports: ['mediumtext'], column: (column) => `mediumtext('${column}')` },
+  email: { imports: ['varchar'], column: (column) => `varchar('${column}', { length: 320 })` },
+  url: { imports: ['text'], column: (column) => `text('${column}')` },
+  integer: { imports: ['int'], column: (column) => `int('${column}')` },
+  bigint: { imports: ['bigint'], column: (column) => `bigint('${column}', { mode: 'number' })` },
+  number: { imports: ['double'], column: (column) => `double('${column}')` },
+  decimal: { imports: ['decimal'], column: (column) => `decimal('${column}', { precision: 12, scale: 2 })` },
+  boolean: { imports: ['boolean'], column: (column) => `boolean('${column}')` },
+  date: { imports: ['date'], column: (column) => `date('${column}', { mode: 'string' })` },
+  datetime: {
+    imports: [],
+    helpers: ['dateTime'],
+    column: (column) => `dateTime('${column}')`,
+    stored: (literal) => `dateTime.stored(${literal})`,
+  },
+  uuid: { imports: [], helpers: ['uuid'], column: (column) => `uuid('${column}')` },
+  json: { imports: [], helpers: ['json'], column: (column) => `json('${column}')` },
+  enum: {
+    imports: [],
+    helpers: ['enumOf'],
+    column: (column, enumName) => `${enumName}('${column}')`,
+    stored: (literal, enumName) => `${enumName}.stored(${literal})`,
+  },
+  references: { imports: [], helpers: ['uuid'], column: (column) => `uuid('${column}')` },
 };
 
 // SQLite has five storage classes; src/db/columns.ts keeps what they cannot hold as such
@@ -124,4 +167,4 @@ const sqlite: Record<FieldType, ColumnRules> = {
   references: { imports: [], helpers: ['uuid'], column: (column) => `uuid('${column}')` },
 };
 
-export const COLUMN_RULES: Record<Database, Record<FieldType, ColumnRules>> = { postgres, sqlite };
+export const COLUMN_RULES: Record<Database, Record<FieldType, ColumnRules>> = { postgres, mysql, sqlite };

@@ -257,8 +257,8 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
     input: () => 'jsonValue',
     sortable: false,
-    invalid: ['nested(33)', "{ text: 'x'.repeat(65_536) }"],
-    edges: () => ['nested(32)', 'null', "'text'", '0'],
+    invalid: ['nested(32)', "{ text: 'x'.repeat(65_536) }"],
+    edges: () => ['nested(31)', 'null', "'text'", '0'],
     sample: () => "{ n, tags: ['alpha', 'beta'] }",
     parseDefault: (raw) => {
       try {

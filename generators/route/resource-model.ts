@@ -394,10 +394,12 @@ export function buildResourceModel(
       const sql = checkSql(spec.type, spec.rules, `\${table.${spec.name}}`, tableRules.length);
       return sql === undefined ? [] : [{ name: `${table}_${spec.column}_check`, sql }];
     }),
-    // SQLite has no enum type, and keeps text of any length: the position stored must be one
-    // of the values', and a string no longer than PostgreSQL's varchar would hold.
-    ...(database === 'sqlite'
-      ? specs.flatMap((spec) => {
+    // Enums are stored as positions on MySQL and SQLite: the position must be one of the
+    // values'. SQLite keeps text of any length, too: a string must be no longer than
+    // PostgreSQL's and MySQL's varchar would hold.
+    ...(database === 'postgres'
+      ? []
+      : specs.flatMap((spec) => {
           const column = `\${table.${spec.name}}`;
           if (spec.type === 'enum') {
             return [
@@ -406,11 +408,10 @@ export function buildResourceModel(
           }
           const longest =
             spec.type === 'string' ? Number(spec.rules.max ?? 255) : spec.type === 'email' ? 320 : undefined;
-          return longest === undefined
+          return longest === undefined || database !== 'sqlite'
             ? []
             : [{ name: `${table}_${spec.column}_length`, sql: `length(${column}) <= ${longest}` }];
-        })
-      : []),
+        })),
     // A row cannot be its own parent (a cycle through other rows is the service's rule to write).
     ...selfReferences.map((spec) => ({
       name: `${table}_${spec.column}_not_self`,
@@ -666,7 +667,7 @@ function factory(fields: FieldModel[]): Factory {
 /** A string's max= rule is its column's length. */
 function columnBuilder(spec: FieldSpec, builder: string, database: Database): string {
   if (spec.type !== 'string' || spec.rules.max === undefined) return builder;
-  const type = database === 'postgres' ? 'varchar' : 'text';
+  const type = database === 'sqlite' ? 'text' : 'varchar';
   return `${type}('${spec.column}', { length: ${Number(spec.rules.max)} })`;
 }
 

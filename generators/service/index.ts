@@ -51,16 +51,14 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     },
     {
       name: 'db',
-      message: 'Database (postgres or sqlite)',
+      message: 'Database (postgres, mysql or sqlite)',
       description:
-        'postgres: PostgreSQL, embedded (PGlite) until DATABASE_URL names a server; sqlite: a SQLite file (.data/app.db) in the process, through better-sqlite3, for one instance',
+        'postgres: PostgreSQL, embedded (PGlite) until DATABASE_URL names a server; mysql: a MySQL 8 or MariaDB 10.11+ server that DATABASE_URL names, through mysql2; sqlite: a SQLite file (.data/app.db) in the process, through better-sqlite3, for one instance',
       default: 'postgres',
       validate: (value) => {
         if ((DATABASES as readonly string[]).includes(value)) return undefined;
-        const use = `use ${DATABASES.join(' or ')}`;
-        return /^(mysql|mariadb)$/i.test(value)
-          ? `MySQL and MariaDB are not generated for yet: ${use}`
-          : `"${value}" is not a database this pack generates for: ${use}`;
+        if (/^mariadb$/i.test(value)) return 'use mysql: the mysql service runs on MariaDB 10.11 and later too';
+        return `"${value}" is not a database this pack generates for: use postgres, mysql or sqlite`;
       },
       examples: ['sqlite'],
     },

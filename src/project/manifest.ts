@@ -10,7 +10,7 @@ import type { Placed } from '../engine/templates.js';
 export const MANIFEST = 'backend-dev-kit.json';
 
 /** The databases a service can be generated for (`service --db`). */
-export const DATABASES = ['postgres', 'sqlite'] as const;
+export const DATABASES = ['postgres', 'mysql', 'sqlite'] as const;
 export type Database = (typeof DATABASES)[number];
 
 export interface Manifest {
@@ -52,9 +52,19 @@ export function readManifest(root: string): Manifest {
 /** The database the service's code is written for. */
 export const databaseOf = (manifest: Manifest): Database => manifest.database ?? 'postgres';
 
-/** The template context's view of the database: `{{#if db.sqlite}}`, `when: db.postgres`. */
-export const databaseContext = (database: Database) =>
-  Object.fromEntries(DATABASES.map((name) => [name, name === database])) as Record<Database, boolean>;
+/** drizzle-kit's name for each database's SQL (drizzle.config.ts, the migrations' journal). */
+const DIALECTS: Record<Database, string> = { postgres: 'postgresql', mysql: 'mysql', sqlite: 'sqlite' };
+
+/**
+ * The template context's view of the database: `{{#if db.sqlite}}`, `when: db.postgres`;
+ * `db.embedded` where the database can live in the service's own files (PGlite, SQLite), and
+ * `db.dialect`, drizzle-kit's name for it.
+ */
+export const databaseContext = (database: Database) => ({
+  ...(Object.fromEntries(DATABASES.map((name) => [name, name === database])) as Record<Database, boolean>),
+  embedded: database !== 'mysql',
+  dialect: DIALECTS[database],
+});
 
 /** The record with its keys in order, as the manifest and package.json keep them. */
 export const sortedByKey = (record: Record<string, string>) =>

@@ -121,7 +121,7 @@ const FIELD_VALUES: Record<FieldType, { valid: (random: Random) => unknown; inva
   },
   uuid: { valid: () => crypto.randomUUID(), invalid: ['x', '00000000-0000-0000-0000-00000000000g', 42] },
   json: {
-    valid: (random) => random.pick([{ a: 1 }, [], 'text', 0, null, nested(32), { deep: nested(20) }]),
+    valid: (random) => random.pick([{ a: 1 }, [], 'text', 0, null, nested(31), { deep: nested(20) }]),
     invalid: [nested(33), nested(1000), { big: 'x'.repeat(70_000) }],
   },
   enum: { valid: () => undefined, invalid: ['nope', '', 0] },
