@@ -99,7 +99,7 @@ export function authModel(root: string, spec: AuthSpec): Record<string, unknown>
     roles: spec.roles,
     firstRole: spec.roles[0],
     lastRole: spec.roles.at(-1),
-    // SQLite stores a role as its position among them, which a CHECK keeps in range.
+    // MySQL and SQLite store a role as its position among them, which a CHECK keeps in range.
     lastRoleIndex: spec.roles.length - 1,
     secret: signingSecret(root, spec),
     // The package name is the access tokens' issuer.

@@ -2,7 +2,7 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { fieldsProblem, generatedResourceProblem, referenceProblems } from '../route/checks.js';
+import { fieldsProblem, generatedResourceProblem, mysqlKeyProblems, referenceProblems } from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
 import { recordedChange } from '../route/merge-resource.js';
 
@@ -77,6 +77,7 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
       ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
     ]);
     problems.push(...referenceProblems(root, resource.plural.kebab, added));
+    problems.push(...mysqlKeyProblems(root, added));
     return problems;
   },
   render({ resource, addedSpec }, context) {

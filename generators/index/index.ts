@@ -2,8 +2,8 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { type Manifest, readManifest } from '../../src/project/manifest.js';
-import { generatedResourceProblem } from '../route/checks.js';
+import { databaseOf, type Manifest, readManifest } from '../../src/project/manifest.js';
+import { generatedResourceProblem, mysqlKeyProblems } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { INDEX_HELP, type IndexSpec, parseIndex } from '../route/indexes.js';
 import { recordedChange } from '../route/merge-resource.js';
@@ -68,6 +68,13 @@ export const indexGenerator = defineGenerator<IndexOptions>({
       manifest.owned?.includes(name) ?? false,
     );
     if ('problems' in parsed) return parsed.problems;
+    const problems = mysqlKeyProblems(root, parsed.fields, () => true);
+    if (databaseOf(manifest) === 'mysql' && parsed.where.length > 0) {
+      problems.push(
+        `"${spec.on}": MySQL has no partial indexes (where ...): index the fields without the conditions, or, for a rule that holds only among some rows (one open loan per book), write it as a custom action that checks it in a transaction holding the rows' locks (see the agent file's "Where hand-written code goes")`,
+      );
+    }
+    if (problems.length > 0) return problems;
     const same = (manifest.indexes?.[name] ?? []).some((known) => known.on === spec.on && known.unique === spec.unique);
     return same ? [`${name} has this index already ("${spec.on}")`] : [];
   },

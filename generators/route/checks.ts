@@ -16,8 +16,8 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     if (parent === undefined) return [];
     if (parent.plural.kebab === resource) {
       const errors = join(root, 'src', 'db', 'errors.ts');
-      // PostgreSQL's errors.ts names the SQLSTATE CHECK_VIOLATION, SQLite's SQLITE_CONSTRAINT_CHECK.
-      if (existsSync(errors) && !/CHECK_VIOLATION|SQLITE_CONSTRAINT_CHECK/.test(readFileSync(errors, 'utf8'))) {
+      // PostgreSQL's errors.ts names the SQLSTATE CHECK_VIOLATION, SQLite's SQLITE_CONSTRAINT_CHECK, MySQL's errno 3819.
+      if (existsSync(errors) && !/CHECK_VIOLATION|SQLITE_CONSTRAINT_CHECK|3819/.test(readFileSync(errors, 'utf8'))) {
         return [
           `"${field.token}": a row that points at itself is refused by a CHECK constraint, which src/db/errors.ts of an earlier version of backend-dev-kit does not report (it would be a 500). Copy src/db/errors.ts and src/services/errors.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>), keeping what you added, and run this again`,
         ];
@@ -104,14 +104,15 @@ export function olderServiceProblems(root: string): string[] {
 }
 
 /**
- * SQLite stores an enum as the position of its value (src/db/columns.ts), so a resource
- * generated again may only add values at the end: reordering or removing one would have
- * the rows already stored read as another value.
+ * MySQL and SQLite store an enum as the position of its value (src/db/columns.ts), so a
+ * resource generated again may only add values at the end: reordering or removing one would
+ * have the rows already stored read as another value.
  */
-export function sqliteEnumProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
+export function positionalEnumProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
   const manifest = readManifest(root);
   const before = manifest.resources[resource];
-  if (databaseOf(manifest) !== 'sqlite' || before === undefined) return [];
+  const database = databaseOf(manifest);
+  if (database === 'postgres' || before === undefined) return [];
   const old = new Map(parseFields(before).map((field) => [field.name, field]));
   return fields.flatMap((field) => {
     const previous = old.get(field.name);
@@ -120,7 +121,37 @@ export function sqliteEnumProblems(root: string, resource: string, fields: Field
     return kept
       ? []
       : [
-          `"${field.token}": on SQLite an enum stores each value's position, so values can only be added at the end (${previous.enumValues.join(',')} -> ${[...previous.enumValues, 'new'].join(',')}); reordering or removing one would turn the stored rows into other values. Add at the end, or destroy the field and add it again`,
+          `"${field.token}": on ${database === 'mysql' ? 'MySQL' : 'SQLite'} an enum stores each value's position, so values can only be added at the end (${previous.enumValues.join(',')} -> ${[...previous.enumValues, 'new'].join(',')}); reordering or removing one would turn the stored rows into other values. Add at the end, or destroy the field and add it again`,
         ];
+  });
+}
+
+// InnoDB keys hold at most 3,072 bytes, and utf8mb4 takes up to 4 a character.
+const MYSQL_LONGEST_KEY = 768;
+
+/**
+ * What MySQL cannot index of the fields: a text or url field (MySQL indexes text only up to
+ * a length, and would compare two values by their first characters), or a string longer
+ * than a key holds. `indexed` says which fields are to be indexed; by default those marked
+ * :unique or :index.
+ */
+export function mysqlKeyProblems(
+  root: string,
+  fields: FieldSpec[],
+  indexed = (field: FieldSpec) => field.unique || field.index,
+): string[] {
+  if (databaseOf(readManifest(root)) !== 'mysql') return [];
+  return fields.filter(indexed).flatMap((field) => {
+    if (field.type === 'text' || field.type === 'url') {
+      return [
+        `"${field.token}": MySQL cannot index a ${field.type} field (it indexes text only up to a length); make it a string (up to 255 characters, or string:max=N up to ${MYSQL_LONGEST_KEY}), or leave it unindexed`,
+      ];
+    }
+    const longest = field.type === 'string' ? Number(field.rules.max ?? 255) : 0;
+    return longest > MYSQL_LONGEST_KEY
+      ? [
+          `"${field.token}": MySQL cannot index a string of up to ${longest} characters (a key holds ${MYSQL_LONGEST_KEY}); lower max to ${MYSQL_LONGEST_KEY}, or leave it unindexed`,
+        ]
+      : [];
   });
 }

@@ -8,7 +8,14 @@ import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js
 import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { ACCESS_HELP, accessProblem } from './access.js';
-import { fieldsProblem, olderServiceProblems, referenceProblems, schemaFile, sqliteEnumProblems } from './checks.js';
+import {
+  fieldsProblem,
+  mysqlKeyProblems,
+  olderServiceProblems,
+  positionalEnumProblems,
+  referenceProblems,
+  schemaFile,
+} from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
 import { resourceModelIn } from './resource-model-in.js';
 
@@ -108,7 +115,8 @@ export const routeGenerator = defineGenerator<RouteOptions>({
       problems.push('every field is private or readonly: a resource needs at least one field that requests carry');
     }
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
-    problems.push(...sqliteEnumProblems(root, resource.plural.camel, fields));
+    problems.push(...positionalEnumProblems(root, resource.plural.camel, fields));
+    problems.push(...mysqlKeyProblems(root, fields));
     return problems;
   },
   render: ({ resource, fields, owned, access }, context) => [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteEnumProblems } from '../../generators/route/checks.js';
+import { positionalEnumProblems } from '../../generators/route/checks.js';
 import { parseFields } from '../../generators/route/fields.js';
 
 const serviceOn = (database: string) => {
@@ -19,18 +19,18 @@ afterAll(() => {
 
 describe('an enum of a resource generated again on SQLite', () => {
   it('may gain values at the end', () => {
-    expect(sqliteEnumProblems(sqlite, 'posts', parseFields('title:string status:enum(draft,live,gone)'))).toEqual([]);
+    expect(positionalEnumProblems(sqlite, 'posts', parseFields('title:string status:enum(draft,live,gone)'))).toEqual([]);
   });
 
   it('is refused, saying why, when a value moves or goes: the stored positions would read as others', () => {
     for (const spec of ['status:enum(live,draft)', 'status:enum(draft,gone)', 'status:enum(live)']) {
-      const [problem] = sqliteEnumProblems(sqlite, 'posts', parseFields(spec));
+      const [problem] = positionalEnumProblems(sqlite, 'posts', parseFields(spec));
       expect(problem).toContain('on SQLite an enum stores each value');
       expect(problem).toContain('(draft,live -> draft,live,new)');
     }
   });
 
   it('is left to PostgreSQL, whose enums are types of their own', () => {
-    expect(sqliteEnumProblems(postgres, 'posts', parseFields('status:enum(live,draft)'))).toEqual([]);
+    expect(positionalEnumProblems(postgres, 'posts', parseFields('status:enum(live,draft)'))).toEqual([]);
   });
 });
