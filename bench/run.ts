@@ -9,6 +9,7 @@ import { generators } from '../generators/index.js';
 import { resolveAnswers } from '../src/engine/generator.js';
 import { planChanges } from '../src/engine/plan.js';
 import { runGenerator } from '../src/engine/runner.js';
+import { createMysqlDatabase, mysqlUrl } from '../test/support/mysql.js';
 import { createTestDatabase, serverUrl } from '../test/support/postgres.js';
 import { freePort, type Running, run, startUntilHealthy, userEnv } from '../test/support/process.js';
 import { copyService, expectSuccess, install, npm, packRoot } from '../test/support/service.js';
@@ -21,7 +22,7 @@ const FIELDS = 'title:string body:text? published:boolean=false views:integer=0 
 // Which parts to run, comma separated: all of them unless BENCH_SECTIONS names some.
 const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'generation,http,access,loop').split(','));
 // Which databases the HTTP part serves from: every one it can reach unless BENCH_DATABASES names some.
-const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'PGlite,PostgreSQL,SQLite').split(','));
+const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'PGlite,PostgreSQL,SQLite,MySQL').split(','));
 
 interface Stat {
   median: number;
@@ -318,6 +319,37 @@ try {
       });
     } else {
       log('TEST_DATABASE_URL is not set: PostgreSQL throughput skipped');
+    }
+    if (DATABASES.has('MySQL') && mysqlUrl !== undefined) {
+      // The same resource in a service generated for MySQL, against a baseline on mysql2.
+      log('generating and installing a MySQL service');
+      const mysql = join(work, 'bench-mysql');
+      await ok(
+        'plop service --db mysql',
+        run('npx', ['plop', 'service', mysql, '--', '--db', 'mysql'], { cwd: packRoot, env: userEnv() }),
+      );
+      await install(mysql);
+      await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: mysql, env: userEnv() }));
+      await ok('build', npm(['run', 'build'], mysql));
+      copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(mysql, 'baseline.mjs'));
+      databases.push({
+        label: 'MySQL',
+        dir: mysql,
+        baselineEnv: { BASELINE_DATABASE: 'mysql' },
+        urls: async () => {
+          // A database each: a baseline creates its table as it starts.
+          const generated = await createMysqlDatabase(mysql);
+          const sameFeature = await createMysqlDatabase(mysql);
+          const minimal = await createMysqlDatabase(mysql);
+          await ok('db:migrate', npm(['run', 'db:migrate'], mysql, { DATABASE_URL: generated.url }));
+          return {
+            urls: { generated: generated.url, sameFeature: sameFeature.url, minimal: minimal.url },
+            drop: async () => Promise.all([generated.drop(), sameFeature.drop(), minimal.drop()]).then(() => {}),
+          };
+        },
+      });
+    } else if (DATABASES.has('MySQL')) {
+      log('TEST_MYSQL_URL is not set: MySQL throughput skipped');
     }
     const http: Record<string, unknown> = {};
     for (const database of databases.filter(({ label }) => DATABASES.has(label))) {

@@ -7,7 +7,9 @@
 // compression), so the ratio against it measures the generated code, not the features;
 // BASELINE=minimal has none of them, for what the features cost. It runs from inside a
 // generated service's folder, so it uses the same library versions; BASELINE_DATABASE=sqlite
-// runs it on SQLite (better-sqlite3), in a service generated for SQLite.
+// runs it on SQLite (better-sqlite3), in a service generated for SQLite, and
+// BASELINE_DATABASE=mysql on the MySQL server DATABASE_URL names (mysql2), in a service
+// generated for MySQL.
 import { hash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +72,27 @@ if (process.env.BASELINE_DATABASE === 'sqlite') {
       .all(text === SQL.insert ? toRow(params) : params)
       .map(toItem);
   close = () => db.close();
+} else if (process.env.BASELINE_DATABASE === 'mysql') {
+  const { default: mysql } = await import('mysql2/promise');
+  const pool = mysql.createPool({ uri: url, connectionLimit: 10, timezone: 'Z' });
+  for (const statement of statements) await pool.query(statement);
+  // MySQL's own spelling: `?` placeholders and unquoted aliases; no RETURNING, so the
+  // insert makes the id and reads the row back, as the service does.
+  const columns = COLUMNS.replaceAll('"', '');
+  const MYSQL = {
+    [SQL.byId]: `select ${columns} from items where id = ?`,
+    [SQL.firstPage]: `select ${columns} from items order by created_at desc, id desc limit ?`,
+  };
+  const insert = 'insert into items (id, title, body, published, views, price, tag) values (?, ?, ?, ?, ?, ?, ?)';
+  const toItem = (row) => ({ ...row, published: row.published === 1 });
+  const select = async (text, params) => (await pool.execute(MYSQL[text], params))[0].map(toItem);
+  query = async (text, params) => {
+    if (text !== SQL.insert) return select(text, params);
+    const id = randomUUID();
+    await pool.execute(insert, [id, ...params]);
+    return select(SQL.byId, [id]);
+  };
+  close = () => pool.end();
 } else if (url.startsWith('postgres')) {
   const { default: postgres } = await import('postgres');
   const sql = postgres(url, { max: 10, onnotice: () => {} });

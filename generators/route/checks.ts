@@ -126,14 +126,10 @@ export function positionalEnumProblems(root: string, resource: string, fields: F
   });
 }
 
-// InnoDB keys hold at most 3,072 bytes, and utf8mb4 takes up to 4 a character.
-const MYSQL_LONGEST_KEY = 768;
-
 /**
  * What MySQL cannot index of the fields: a text or url field (MySQL indexes text only up to
- * a length, and would compare two values by their first characters), or a string longer
- * than a key holds. `indexed` says which fields are to be indexed; by default those marked
- * :unique or :index.
+ * a length, and would compare two values by their first characters). `indexed` says which
+ * fields are to be indexed; by default those marked :unique or :index.
  */
 export function mysqlKeyProblems(
   root: string,
@@ -141,17 +137,10 @@ export function mysqlKeyProblems(
   indexed = (field: FieldSpec) => field.unique || field.index,
 ): string[] {
   if (databaseOf(readManifest(root)) !== 'mysql') return [];
-  return fields.filter(indexed).flatMap((field) => {
-    if (field.type === 'text' || field.type === 'url') {
-      return [
-        `"${field.token}": MySQL cannot index a ${field.type} field (it indexes text only up to a length); make it a string (up to 255 characters, or string:max=N up to ${MYSQL_LONGEST_KEY}), or leave it unindexed`,
-      ];
-    }
-    const longest = field.type === 'string' ? Number(field.rules.max ?? 255) : 0;
-    return longest > MYSQL_LONGEST_KEY
-      ? [
-          `"${field.token}": MySQL cannot index a string of up to ${longest} characters (a key holds ${MYSQL_LONGEST_KEY}); lower max to ${MYSQL_LONGEST_KEY}, or leave it unindexed`,
-        ]
-      : [];
-  });
+  return fields
+    .filter((field) => indexed(field) && (field.type === 'text' || field.type === 'url'))
+    .map(
+      (field) =>
+        `"${field.token}": MySQL cannot index a ${field.type} field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed`,
+    );
 }

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { itPassesItsOwnChecks } from '../support/checks.js';
 import { type Finished, run, userEnv } from '../support/process.js';
 import { RESOURCES } from '../support/resources.js';
-import { expectSuccess, install, npm, plop, withServer } from '../support/service.js';
+import { call, expectSuccess, install, npm, plop, withServer } from '../support/service.js';
 import { unusedExports } from '../support/tree.js';
 
 // The service route.test.ts builds on PostgreSQL, generated for SQLite and grown with the
@@ -143,9 +143,6 @@ describe('the SQLite service, served by npm start', () => {
   });
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the service, read field by field in the assertions
-type Loose = Record<string, any>;
-
 describe('its deploy files', () => {
   const read = (path: string) => readFileSync(join(service, path), 'utf8');
 
@@ -169,24 +166,3 @@ describe('its deploy files', () => {
     expect(read('README.md')).toMatch(/## One instance/);
   });
 });
-
-interface Answer {
-  status: number;
-  body: Loose;
-}
-
-async function call(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Loose) };
-}

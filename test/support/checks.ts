@@ -2,16 +2,16 @@ import { expect, it } from 'vitest';
 import { expectSuccess, npm } from './service.js';
 
 /**
- * The service's own checks, one test each, in the order a developer runs them; a
- * warning anywhere in their output fails the test too.
+ * The service's own checks, one test each, in the order a developer runs them (with `env`);
+ * a warning anywhere in their output fails the test too.
  */
-export function itPassesItsOwnChecks(service: () => string): void {
+export function itPassesItsOwnChecks(service: () => string, env: () => Record<string, string> = () => ({})): void {
   it.each([
     ['typecheck', ['run', 'typecheck']],
     ['lint', ['run', 'lint']],
     ['test', ['test']],
   ])('npm %s passes with zero warnings', async (what, args) => {
-    const result = await npm(args, service());
+    const result = await npm(args, service(), env());
     expectSuccess(result, `npm ${what}`);
     expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\bwarn(ing)?\b/i);
   });

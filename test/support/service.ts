@@ -64,3 +64,23 @@ export async function withServer<T>(
     expect(await server.exited).toBe(0);
   }
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON from a service, read field by field in the assertions
+type Loose = Record<string, any>;
+
+/** One request to a served service, with a JSON body when there is one; the answer's status and parsed body. */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Loose }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Loose) };
+}

@@ -49,12 +49,12 @@ describe('npx backend-dev-kit', () => {
     [
       ['service', '--dir', join(cwd, 'oracle'), '--db', 'oracle', '--json'],
       1,
-      '"oracle" is not a database this pack generates for: use postgres or sqlite',
+      '"oracle" is not a database this pack generates for: use postgres, mysql or sqlite',
     ],
     [
       ['service', '--dir', join(cwd, 'maria'), '--db', 'mariadb', '--json'],
       1,
-      'MySQL and MariaDB are not generated for yet: use postgres or sqlite',
+      'use mysql: the mysql service runs on MariaDB 10.11 and later too',
     ],
   ])('refuses %j with exit %i and ok: false naming the problem', async (args, code, message) => {
     const result = await json(args);

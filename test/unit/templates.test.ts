@@ -77,8 +77,9 @@ const serviceAnswers = (database: Database) => ({
 describe('the service templates', () => {
   it.each(DATABASES)('every template has a target and renders with the service answers (%s)', (database) => {
     const placed = renderTemplates('service', serviceAnswers(database));
+    const db = databaseContext(database) as Record<string, unknown>;
     const used = loadTemplates('service').filter(
-      (template) => template.when === undefined || template.when === `db.${database}`,
+      (template) => template.when === undefined || db[template.when.replace(/^db\./, '')] === true,
     );
     expect(placed.length).toBe(used.length);
     const paths = placed.map((file) => file.path);
@@ -105,6 +106,7 @@ describe('precompiled templates', () => {
   it.each([
     ['service', serviceAnswers('postgres')],
     ['service', serviceAnswers('sqlite')],
+    ['service', serviceAnswers('mysql')],
     // The agent file's templates include a partial.
     ['agent', agentContext(generators)],
   ])('render %s exactly as the templates compiled at run time do', (generator, context) => {

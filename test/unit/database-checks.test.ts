@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mysqlKeyProblems, positionalEnumProblems } from '../../generators/route/checks.js';
+import { parseFields } from '../../generators/route/fields.js';
+
+const serviceOn = (database: string) => {
+  const root = mkdtempSync(join(tmpdir(), 'bdk-checks-'));
+  const manifest = { database, resources: { posts: 'title:string status:enum(draft,live)=draft' } };
+  writeFileSync(join(root, 'backend-dev-kit.json'), JSON.stringify(manifest));
+  return root;
+};
+const sqlite = serviceOn('sqlite');
+const mysql = serviceOn('mysql');
+const postgres = serviceOn('postgres');
+afterAll(() => {
+  for (const root of [sqlite, mysql, postgres]) rmSync(root, { recursive: true, force: true });
+});
+
+describe.each([
+  ['SQLite', sqlite],
+  ['MySQL', mysql],
+])('an enum of a resource generated again on %s', (name, root) => {
+  it('may gain values at the end', () => {
+    expect(positionalEnumProblems(root, 'posts', parseFields('title:string status:enum(draft,live,gone)'))).toEqual([]);
+  });
+
+  it('is refused, saying why, when a value moves or goes: the stored positions would read as others', () => {
+    for (const spec of ['status:enum(live,draft)', 'status:enum(draft,gone)', 'status:enum(live)']) {
+      const [problem] = positionalEnumProblems(root, 'posts', parseFields(spec));
+      expect(problem).toContain(`on ${name} an enum stores each value`);
+      expect(problem).toContain('(draft,live -> draft,live,new)');
+    }
+  });
+});
+
+describe('an enum of a resource generated again on PostgreSQL', () => {
+  it('is left to PostgreSQL, whose enums are types of their own', () => {
+    expect(positionalEnumProblems(postgres, 'posts', parseFields('status:enum(live,draft)'))).toEqual([]);
+  });
+});
+
+describe('what MySQL cannot index', () => {
+  it('refuses a unique or indexed text or url field, naming each', () => {
+    const fields = parseFields('bio:text:unique site:url:index note:text title:string:index');
+    expect(mysqlKeyProblems(mysql, fields)).toEqual([
+      '"bio:text:unique": MySQL cannot index a text field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed',
+      '"site:url:index": MySQL cannot index a url field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed',
+    ]);
+  });
+
+  it('leaves them to PostgreSQL and SQLite, which index any text', () => {
+    const fields = parseFields('bio:text:unique site:url:index');
+    expect(mysqlKeyProblems(postgres, fields)).toEqual([]);
+    expect(mysqlKeyProblems(sqlite, fields)).toEqual([]);
+  });
+});
