@@ -28,7 +28,7 @@ const hasVendoredPack = (root: string) =>
 export const deployGenerator = defineGenerator<Record<string, never>>({
   name: 'deploy',
   description:
-    'The files that ship a service: a multi-stage Dockerfile, .dockerignore, compose.yaml (service, PostgreSQL, Redis, migrations; on SQLite the service alone, its file in a volume) and a GitHub Actions workflow; `service` writes them too. Files already as it would write them are left alone; one that differs is refused unless --force',
+    'The files that ship a service: a multi-stage Dockerfile, .dockerignore, compose.yaml (service, PostgreSQL or MariaDB, Redis, migrations; on SQLite the service alone, its file in a volume) and a GitHub Actions workflow; `service` writes them too. Files already as it would write them are left alone; one that differs is refused unless --force',
   inputs: [],
   handEdits:
     'Set the registry and deploy steps of your platform after the build step of .github/workflows/ci.yml; keep the migration a step of its own, run before the new version takes traffic (`node dist/cli/migrate.js`).',

@@ -25,7 +25,7 @@ interface ServiceOptions {
 export const serviceGenerator = defineGenerator<ServiceOptions>({
   name: 'service',
   description:
-    'A new Fastify + Drizzle + zod service that runs at once: on an embedded PostgreSQL (PGlite), or on a SQLite file',
+    'A new Fastify + Drizzle + zod service that runs at once: on an embedded PostgreSQL (PGlite), or on a SQLite file; or on a MySQL or MariaDB server',
   inputs: [
     {
       name: 'dir',
@@ -107,12 +107,18 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
   ],
   // The pack's tarball first, so the first commit holds a service that installs anywhere.
   afterApply: async ({ dir, git }) => [...(await vendorPack(dir)), ...(git ? await commitNewService(dir) : [])],
-  nextSteps: ({ dir, git }, context) => [
+  nextSteps: ({ dir, git, database }, context) => [
     `cd ${relative(context.cwd, dir) || '.'}`,
     'npm install',
     // A clone needs the lockfile for npm ci; it exists only after the first install.
     ...(git ? ['git add package-lock.json && git commit -m "Lock the dependencies"'] : []),
-    'npm test',
+    ...(database === 'mysql'
+      ? [
+          'TEST_DATABASE_URL=mysql://root@127.0.0.1:3306 npm test (a server the tests may create a database on)',
+          'cp .env.example .env, and set DATABASE_URL to a database made with the collation the README names',
+          'npm run db:migrate',
+        ]
+      : ['npm test']),
     'npm start',
   ],
 });
