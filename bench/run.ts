@@ -271,6 +271,21 @@ try {
     );
   }
 
+  /** A service generated for `database` with the items resource, installed and built, the baseline beside it. */
+  const itemsService = async (database: 'mysql' | 'sqlite'): Promise<string> => {
+    log(`generating and installing a service for ${database}`);
+    const dir = join(work, `bench-${database}`);
+    await ok(
+      `plop service --db ${database}`,
+      run('npx', ['plop', 'service', dir, '--', '--db', database], { cwd: packRoot, env: userEnv() }),
+    );
+    await install(dir);
+    await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: dir, env: userEnv() }));
+    await ok('build', npm(['run', 'build'], dir));
+    copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(dir, 'baseline.mjs'));
+    return dir;
+  };
+
   if (SECTIONS.has('http')) {
     // 2. HTTP throughput: generated vs hand-written, A B A B, on the same table and data.
     log('HTTP throughput');
@@ -289,16 +304,7 @@ try {
     }> = [{ label: 'PGlite', dir: service, urls: inMemory }];
     if (DATABASES.has('SQLite')) {
       // The same resource in a service generated for SQLite, against a baseline on better-sqlite3.
-      log('generating and installing a SQLite service');
-      const sqlite = join(work, 'bench-sqlite');
-      await ok(
-        'plop service --db sqlite',
-        run('npx', ['plop', 'service', sqlite, '--', '--db', 'sqlite'], { cwd: packRoot, env: userEnv() }),
-      );
-      await install(sqlite);
-      await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: sqlite, env: userEnv() }));
-      await ok('build', npm(['run', 'build'], sqlite));
-      copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(sqlite, 'baseline.mjs'));
+      const sqlite = await itemsService('sqlite');
       databases.push({ label: 'SQLite', dir: sqlite, baselineEnv: { BASELINE_DATABASE: 'sqlite' }, urls: inMemory });
     }
     if (serverUrl !== undefined) {
@@ -322,16 +328,7 @@ try {
     }
     if (DATABASES.has('MySQL') && mysqlUrl !== undefined) {
       // The same resource in a service generated for MySQL, against a baseline on mysql2.
-      log('generating and installing a MySQL service');
-      const mysql = join(work, 'bench-mysql');
-      await ok(
-        'plop service --db mysql',
-        run('npx', ['plop', 'service', mysql, '--', '--db', 'mysql'], { cwd: packRoot, env: userEnv() }),
-      );
-      await install(mysql);
-      await ok('plop route items', run('npx', ['plop', 'route', 'items', FIELDS], { cwd: mysql, env: userEnv() }));
-      await ok('build', npm(['run', 'build'], mysql));
-      copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(mysql, 'baseline.mjs'));
+      const mysql = await itemsService('mysql');
       databases.push({
         label: 'MySQL',
         dir: mysql,

@@ -20,7 +20,7 @@ export const MIGRATIONS_DIR = 'drizzle';
 
 /** The next step of every generator that writes a migration. */
 export const MIGRATE_STEP =
-  'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL server, or with DB_MIGRATE_ON_START=false)';
+  'npm run db:migrate (where the service does not migrate as it starts: on a PostgreSQL or MySQL server, or with DB_MIGRATE_ON_START=false)';
 
 export const drizzleKitPath = (root: string): string => join(root, 'node_modules', '.bin', 'drizzle-kit');
 

