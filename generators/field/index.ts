@@ -2,7 +2,13 @@ import { defineGenerator } from '../../src/engine/generator.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { readManifest } from '../../src/project/manifest.js';
-import { fieldsProblem, generatedResourceProblem, mysqlKeyProblems, referenceProblems } from '../route/checks.js';
+import {
+  fieldsProblem,
+  generatedResourceProblem,
+  mysqlKeyProblems,
+  mysqlNameProblems,
+  referenceProblems,
+} from '../route/checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from '../route/fields.js';
 import { recordedChange } from '../route/merge-resource.js';
 
@@ -78,6 +84,7 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
     ]);
     problems.push(...referenceProblems(root, resource.plural.kebab, added));
     problems.push(...mysqlKeyProblems(root, added));
+    problems.push(...mysqlNameProblems(root, resource.plural.snake, added, false));
     return problems;
   },
   render({ resource, addedSpec }, context) {

@@ -144,3 +144,41 @@ export function mysqlKeyProblems(
         `"${field.token}": MySQL cannot index a ${field.type} field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed`,
     );
 }
+
+// MySQL refuses a table, index or constraint name longer than this; PostgreSQL cuts it short.
+const MYSQL_LONGEST_NAME = 64;
+
+/**
+ * The names MySQL would refuse, as the migration ran: the table's, and those drizzle-kit and
+ * the generators give its indexes and constraints (a foreign key's names its table, column
+ * and parent table). Each is named, with what to shorten.
+ */
+export function mysqlNameProblems(root: string, table: string, fields: FieldSpec[], owned: boolean): string[] {
+  if (databaseOf(readManifest(root)) !== 'mysql') return [];
+  const tooLong = (name: string) => name.length > MYSQL_LONGEST_NAME;
+  if (tooLong(`${table}_owner_id_created_at_id_idx`) && owned) {
+    return [
+      `"${table}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and this table's owner index would be longer; name the resource shorter`,
+    ];
+  }
+  if (tooLong(`${table}_created_at_id_idx`)) {
+    return [
+      `"${table}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and this table's index would be longer; name the resource shorter`,
+    ];
+  }
+  return fields.flatMap((field) => {
+    const parent = field.references?.resource.plural.snake;
+    const names = [
+      field.unique ? `${table}_${field.column}_unique` : `${table}_${field.column}_idx`,
+      ...(field.type === 'enum' || Object.keys(field.rules).length > 0 ? [`${table}_${field.column}_check`] : []),
+      ...(parent === table ? [`${table}_${field.column}_not_self`] : []),
+      ...(parent === undefined ? [] : [`${table}_${field.column}_${parent}_id_fk`]),
+    ];
+    const longest = names.reduce((a, b) => (b.length > a.length ? b : a));
+    return tooLong(longest)
+      ? [
+          `"${field.token}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and ${longest} (${longest.length}) would be longer; name the field or the resource shorter`,
+        ]
+      : [];
+  });
+}

@@ -11,6 +11,7 @@ import { ACCESS_HELP, accessProblem } from './access.js';
 import {
   fieldsProblem,
   mysqlKeyProblems,
+  mysqlNameProblems,
   olderServiceProblems,
   positionalEnumProblems,
   referenceProblems,
@@ -117,6 +118,7 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
     problems.push(...positionalEnumProblems(root, resource.plural.camel, fields));
     problems.push(...mysqlKeyProblems(root, fields));
+    problems.push(...mysqlNameProblems(root, resource.plural.snake, fields, owned));
     return problems;
   },
   render: ({ resource, fields, owned, access }, context) => [

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mysqlKeyProblems, positionalEnumProblems } from '../../generators/route/checks.js';
+import { mysqlKeyProblems, mysqlNameProblems, positionalEnumProblems } from '../../generators/route/checks.js';
 import { parseFields } from '../../generators/route/fields.js';
 
 const serviceOn = (database: string) => {
@@ -54,5 +54,16 @@ describe('what MySQL cannot index', () => {
     const fields = parseFields('bio:text:unique site:url:index');
     expect(mysqlKeyProblems(postgres, fields)).toEqual([]);
     expect(mysqlKeyProblems(sqlite, fields)).toEqual([]);
+  });
+});
+
+describe('names MySQL would refuse', () => {
+  it('refuses a field whose foreign key name passes 64 characters, naming it; PostgreSQL cuts such names short', () => {
+    const fields = parseFields('supplier:references(preferred_supplier_organisations) title:string');
+    expect(mysqlNameProblems(mysql, 'purchase_order_lines', fields, false)).toEqual([
+      '"supplier:references(preferred_supplier_organisations)": MySQL names are at most 64 characters, and purchase_order_lines_supplier_id_preferred_supplier_organisations_id_fk (71) would be longer; name the field or the resource shorter',
+    ]);
+    expect(mysqlNameProblems(postgres, 'purchase_order_lines', fields, false)).toEqual([]);
+    expect(mysqlNameProblems(mysql, 'lines', parseFields('supplier:references(suppliers)'), false)).toEqual([]);
   });
 });
