@@ -3,7 +3,7 @@ import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { databaseOf, type Manifest, readManifest } from '../../src/project/manifest.js';
-import { generatedResourceProblem, mysqlKeyProblems } from '../route/checks.js';
+import { generatedResourceProblem, mysqlKeyLengthProblem, mysqlKeyProblems } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
 import { INDEX_HELP, type IndexSpec, parseIndex } from '../route/indexes.js';
 import { recordedChange } from '../route/merge-resource.js';
@@ -69,9 +69,12 @@ export const indexGenerator = defineGenerator<IndexOptions>({
     );
     if ('problems' in parsed) return parsed.problems;
     const problems = mysqlKeyProblems(root, parsed.fields, () => true);
+    const tooLong =
+      problems.length === 0 ? mysqlKeyLengthProblem(root, spec.on, parsed.columns, parsed.fields) : undefined;
+    if (tooLong !== undefined) problems.push(tooLong);
     if (databaseOf(manifest) === 'mysql' && parsed.where.length > 0) {
       problems.push(
-        `"${spec.on}": MySQL has no partial indexes (where ...): index the fields without the conditions, or, for a rule that holds only among some rows (one open loan per book), write it as a custom action that checks it in a transaction holding the rows' locks (see the agent file's "Where hand-written code goes")`,
+        `"${spec.on}": MySQL has no partial indexes (where ...): index the fields without the conditions, or, for a rule that holds only among some rows (one open loan per book), keep it in the service: in the create (and in the update or action that can break it), in a transaction that first locks the row the rule is about (the book's), as the agent file's "On a MySQL service" says`,
       );
     }
     if (problems.length > 0) return problems;

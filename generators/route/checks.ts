@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ResourceNames } from '../../src/naming/spellings.js';
 import { databaseOf, MANIFEST, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
+import type { FieldType } from './field-types.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
@@ -181,4 +182,51 @@ export function mysqlNameProblems(root: string, table: string, fields: FieldSpec
         ]
       : [];
   });
+}
+
+// InnoDB keys hold at most 3,072 bytes; utf8mb4 counts 4 a character.
+const MYSQL_LONGEST_KEY = 3072;
+const MYSQL_KEY_BYTES: Record<FieldType, number> = {
+  string: 255 * 4,
+  text: Number.POSITIVE_INFINITY,
+  email: 320 * 4,
+  url: Number.POSITIVE_INFINITY,
+  integer: 4,
+  bigint: 8,
+  number: 8,
+  decimal: 6,
+  boolean: 1,
+  date: 3,
+  datetime: 7,
+  uuid: 36 * 4,
+  json: Number.POSITIVE_INFINITY,
+  enum: 2,
+  references: 36 * 4,
+};
+
+/**
+ * An index on `columns` (the owner's, createdAt and updatedAt among them, or `fields`)
+ * that MySQL cannot hold: more than 3,072 bytes of key, which its migration would fail on.
+ */
+export function mysqlKeyLengthProblem(
+  root: string,
+  on: string,
+  columns: string[],
+  fields: FieldSpec[],
+): string | undefined {
+  if (databaseOf(readManifest(root)) !== 'mysql') return undefined;
+  const bytes = columns.reduce((sum, column) => {
+    const field = fields.find((candidate) => candidate.name === column);
+    const own = column === 'ownerId' ? MYSQL_KEY_BYTES.uuid : MYSQL_KEY_BYTES.datetime;
+    if (field === undefined) return sum + own;
+    return (
+      sum +
+      (field.type === 'string' && field.rules.max !== undefined
+        ? Number(field.rules.max) * 4
+        : MYSQL_KEY_BYTES[field.type])
+    );
+  }, 0);
+  return bytes > MYSQL_LONGEST_KEY
+    ? `"${on}": MySQL keys hold at most ${MYSQL_LONGEST_KEY} bytes, and these fields can take ${bytes} (a string takes 4 bytes a character, an email 1,280); index fewer fields, or give a string a lower max=`
+    : undefined;
 }

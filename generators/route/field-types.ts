@@ -105,11 +105,11 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   },
   text: {
     entity: () => 'z.string()',
-    input: (_enumName, rules) => `z.string().normalize('NFC').max(${rules.max ?? '100_000'})`,
+    input: (_enumName, rules) => `textString.max(${rules.max ?? '100_000'})`,
     filter: () => "z.string().normalize('NFC')",
     sortable: false,
     sample: (field) => `\`Some ${field} for number \${n}.\``,
-    invalid: ['42', "'x'.repeat(100_001)"],
+    invalid: ['42', "'x'.repeat(100_001)", "'a\\u0000b'", "'a\\ud800b'"],
     edges: () => ["''", "'x'.repeat(100_000)", "'two\\nlines'"],
     parseDefault: (raw) => ({ drizzle: quote(raw), zod: quote(raw) }),
   },
@@ -132,14 +132,28 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   },
   url: {
     entity: () => 'z.url()',
-    input: () => 'z.url({ protocol: /^https?$/ }).max(2048)',
+    input: () => 'httpUrl',
     filter: () => 'z.url()',
     sortable: false,
     sample: (field) => `\`https://example.com/${field.toLowerCase()}/\${n}\``,
-    invalid: ["'not a url'", "'javascript:alert(1)'", "'ftp://example.com/file'"],
-    edges: () => [],
+    invalid: [
+      "'not a url'",
+      "'javascript:alert(1)'",
+      "'ftp://example.com/file'",
+      "'https://example.com/a b'",
+      "'https://bücher.example/'",
+      "'https://example.com/%zz'",
+      "'https://user:secret@example.com/'",
+    ],
+    edges: () => ["'https://example.com/caf%C3%A9?q=a%20b#top'", "'https://[::1]:8080/x'"],
     invalidText: 'not a url',
-    parseDefault: (raw) => literalDefault(raw, (value) => /^https?:\/\/\S+$/.test(value), 'an http(s) URL'),
+    parseDefault: (raw) =>
+      literalDefault(
+        raw,
+        (value) =>
+          URL.canParse(value) && /^https?:\/\/[^@/?#\s]+(?:[/?#][A-Za-z0-9\-._~:/?#!$&'()*+,;=%]*)?$/.test(value),
+        'an http(s) URL written as RFC 3986 writes one (no spaces, letters outside ASCII percent-encoded)',
+      ),
   },
   integer: {
     entity: () => 'z.int32()',
@@ -257,7 +271,7 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
     // Not z.json(): its recursive schema breaks the OpenAPI document's $refs.
     input: () => 'jsonValue',
     sortable: false,
-    invalid: ['nested(32)', "{ text: 'x'.repeat(65_536) }"],
+    invalid: ['nested(32)', "{ text: 'x'.repeat(65_536) }", "{ note: 'a\\ud800b' }"],
     edges: () => ['nested(31)', 'null', "'text'", '0'],
     sample: () => "{ n, tags: ['alpha', 'beta'] }",
     parseDefault: (raw) => {

@@ -119,6 +119,8 @@ function parseField(token: string): FieldSpec | string {
     const rule = /^(min|max)=(.*)$/.exec(modifier);
     if (rule === null) modifiers.push(modifier);
     else if (rule[2] === '') return bad(`${rule[1]}= needs a number after it`);
+    else if (rule[2]?.endsWith('?'))
+      return bad(`? goes right after the type: ${rawType.replace(/\?$/, '')}?:${modifier.slice(0, -1)}`);
     else rules[rule[1] as 'min' | 'max'] = rule[2] as string;
   }
 
@@ -145,6 +147,9 @@ function parseField(token: string): FieldSpec | string {
   }
 
   for (const modifier of modifiers) {
+    if (modifier.endsWith('?') && MODIFIERS.includes(modifier.slice(0, -1) as Modifier)) {
+      return bad(`? goes right after the type: ${typeText}?:${modifier.slice(0, -1)}`);
+    }
     if (!MODIFIERS.includes(modifier as Modifier)) {
       return bad(
         `unknown modifier "${modifier}"; allowed: ? after the type (optional), ${MODIFIERS.join(', ')}, ${RULE_NAMES.map((rule) => `${rule}=`).join(', ')}, =<default> at the end`,

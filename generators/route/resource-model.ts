@@ -29,10 +29,12 @@ const SCHEMA_VALUES = [
   'dateString',
   'dateTimeString',
   'decimalString',
+  'httpUrl',
   'integerParam',
   'jsonValue',
   'lineString',
   'numberParam',
+  'textString',
 ];
 
 export interface FieldModel {
@@ -46,6 +48,8 @@ export interface FieldModel {
   optional: boolean;
   unique: boolean;
   hasDefault: boolean;
+  /** The default is a new random UUID (`uuid=random`). */
+  randomDefault: boolean;
   isReference: boolean;
   /** Stored in lower case (email): a value in another case is the same value. */
   caseInsensitive: boolean;
@@ -338,6 +342,7 @@ export function buildResourceModel(
       optional: spec.optional,
       unique: spec.unique,
       hasDefault: defaultCode !== undefined,
+      randomDefault: defaultCode?.drizzle === 'random',
       isReference: parent !== undefined,
       caseInsensitive: spec.type === 'email',
       trimmed: spec.type === 'string',

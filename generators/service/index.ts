@@ -115,7 +115,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     ...(database === 'mysql'
       ? [
           'TEST_DATABASE_URL=mysql://root@127.0.0.1:3306 npm test (a server the tests may create a database on)',
-          'cp .env.example .env, and set DATABASE_URL to a database made with the collation the README names',
+          "echo 'DATABASE_URL=mysql://root@127.0.0.1:3306/app' >> .env (a database made with the collation the README names)",
           'npm run db:migrate',
         ]
       : ['npm test']),

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mysqlKeyProblems, mysqlNameProblems, positionalEnumProblems } from '../../generators/route/checks.js';
+import {
+  mysqlKeyLengthProblem,
+  mysqlKeyProblems,
+  mysqlNameProblems,
+  positionalEnumProblems,
+} from '../../generators/route/checks.js';
 import { parseFields } from '../../generators/route/fields.js';
 
 const serviceOn = (database: string) => {
@@ -65,5 +70,18 @@ describe('names MySQL would refuse', () => {
     ]);
     expect(mysqlNameProblems(postgres, 'purchase_order_lines', fields, false)).toEqual([]);
     expect(mysqlNameProblems(mysql, 'lines', parseFields('supplier:references(suppliers)'), false)).toEqual([]);
+  });
+});
+
+describe('an index MySQL cannot hold', () => {
+  const fields = parseFields('name:string email:email title:string code:string:max=40 views:integer');
+  it('refuses more than 3,072 bytes of key, counting 4 a character', () => {
+    expect(mysqlKeyLengthProblem(mysql, 'name,email,title', ['name', 'email', 'title'], fields)).toBe(
+      '"name,email,title": MySQL keys hold at most 3072 bytes, and these fields can take 3320 (a string takes 4 bytes a character, an email 1,280); index fewer fields, or give a string a lower max=',
+    );
+    expect(
+      mysqlKeyLengthProblem(mysql, 'email,code,createdAt', ['email', 'code', 'createdAt'], fields),
+    ).toBeUndefined();
+    expect(mysqlKeyLengthProblem(postgres, 'name,email,title', ['name', 'email', 'title'], fields)).toBeUndefined();
   });
 });

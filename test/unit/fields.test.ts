@@ -65,6 +65,8 @@ describe('parseFields', () => {
       'title:string:uniq',
       '"title:string:uniq": unknown modifier "uniq"; allowed: ? after the type (optional), unique, index, cascade, private, readonly, min=, max=, pattern=',
     ],
+    ['summary:text:unique?', '"summary:text:unique?": ? goes right after the type: text?:unique'],
+    ['rating:integer:min=1:max=5?', '"rating:integer:min=1:max=5?": ? goes right after the type: integer?:max=5'],
     ['title:string title:text', 'field "title" is given twice'],
     ['id:uuid', '"id" is added to every resource by the generator'],
     ['createdAt:datetime', '"createdAt" is added to every resource by the generator'],
