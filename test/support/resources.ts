@@ -11,5 +11,8 @@ export const RESOURCES = [
       'views:integer:index=0 score:number? price:decimal=9.99 big:bigint? publishedOn:date? publishedAt:datetime=now ' +
       'externalId:uuid:unique meta:json? reviewedAt:datetime?',
   ],
-  ['comments', 'post:references(posts):cascade body:text rating:integer:index=3 flagged:boolean=false trace:uuid=random'],
+  [
+    'comments',
+    'post:references(posts):cascade body:text rating:integer:index=3 flagged:boolean=false trace:uuid=random',
+  ],
 ] as const;
