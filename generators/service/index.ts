@@ -25,7 +25,7 @@ interface ServiceOptions {
 export const serviceGenerator = defineGenerator<ServiceOptions>({
   name: 'service',
   description:
-    'A new Fastify + Drizzle + zod service that runs at once: on an embedded PostgreSQL (PGlite), or on a SQLite file; or on a MySQL or MariaDB server',
+    'A new Fastify + Drizzle + zod service: on an embedded PostgreSQL (PGlite) or a SQLite file, running at once; or on a MySQL or MariaDB server',
   inputs: [
     {
       name: 'dir',
@@ -82,7 +82,7 @@ export const serviceGenerator = defineGenerator<ServiceOptions>({
     },
   ],
   handEdits:
-    'Then `cd` into it and run `npm install && npm test && npm start`; the new service has its own copy of these instructions.',
+    'Then `cd` into it and run `npm install && npm test && npm start` (a MySQL service: its next steps and README say which server and database its tests and its start need); the new service has its own copy of these instructions.',
   examples: [{ dir: '../billing-service', description: 'Bills customers.' }],
   normalize: (answers, context) => ({
     dir: targetDir(answers.dir ?? '', context.cwd),
