@@ -7,7 +7,7 @@ import { validate } from 'dockerfile-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { itPassesItsOwnChecks } from '../support/checks.js';
-import { grownService } from '../support/grown-service.js';
+import { expectPostgresAnswers, grownService, registerAnn, signInAnn } from '../support/grown-service.js';
 import type { Finished } from '../support/process.js';
 import { call, expectSuccess, npm, withServer } from '../support/service.js';
 import { unusedExports } from '../support/tree.js';
@@ -66,50 +66,10 @@ describe('the SQLite service, served by npm start', () => {
 
   it('answers as the PostgreSQL one does, and keeps its rows in the file across a restart', async () => {
     const env = { DATABASE_URL: file(), JWT_SECRET: secret };
-    let postId = '';
+    await withServer(service, env, registerAnn);
+    const { postId } = await withServer(service, env, async (url) => expectPostgresAnswers(url, await signInAnn(url)));
     await withServer(service, env, async (url) => {
-      const user = await call(url, 'POST', '/auth/register', {
-        email: 'Ann@Example.com',
-        password: 'a long passphrase',
-      });
-      expect(user.status).toBe(201);
-    });
-    await withServer(service, env, async (url) => {
-      const signIn = await call(url, 'POST', '/auth/login', {
-        email: 'ann@example.com',
-        password: 'a long passphrase',
-      });
-      expect(signIn.status).toBe(200);
-      const token = { authorization: `Bearer ${signIn.body.accessToken}` };
-      const author = await call(url, 'POST', '/writers', { email: 'bo@example.com', name: 'Bo' }, token);
-      expect(author.status).toBe(201);
-      const posted = await call(
-        url,
-        'POST',
-        '/posts',
-        { title: 'First', authorId: author.body.id, externalId: crypto.randomUUID(), price: '12.50', meta: null },
-        token,
-      );
-      expect(posted.status).toBe(201);
-      expect(posted.body).toMatchObject({ price: '12.50', status: 'draft', rating: 3, mood: null, meta: null });
-      postId = posted.body.id;
-      expect((await call(url, 'POST', `/posts/${postId}/publish`, undefined, token)).status).toBe(200);
-      expect((await call(url, 'POST', `/posts/${postId}/publish`, undefined, token)).status).toBe(409);
-      const orphan = { title: 'Orphan', authorId: crypto.randomUUID(), externalId: crypto.randomUUID() };
-      const refused = await call(url, 'POST', '/posts', orphan, token);
-      expect(refused.status).toBe(422);
-      expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'authorId' })]);
-      const stillUsed = await call(url, 'DELETE', `/writers/${author.body.id}`, undefined, token);
-      expect(stillUsed.status).toBe(409);
-      expect(stillUsed.body.detail).toBe('This writer cannot be deleted while posts refer to it.');
-    });
-    await withServer(service, env, async (url) => {
-      const signIn = await call(url, 'POST', '/auth/login', {
-        email: 'ann@example.com',
-        password: 'a long passphrase',
-      });
-      const token = { authorization: `Bearer ${signIn.body.accessToken}` };
-      const kept = await call(url, 'GET', `/posts/${postId}`, undefined, token);
+      const kept = await call(url, 'GET', `/posts/${postId}`, undefined, await signInAnn(url));
       expect(kept.status).toBe(200);
       expect(kept.body).toMatchObject({ published: true, price: '12.50' });
     });
