@@ -1,7 +1,7 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { readManifest } from '../../src/project/manifest.js';
+import { databaseOf, readManifest } from '../../src/project/manifest.js';
 import {
   fieldsProblem,
   generatedResourceProblem,
@@ -83,8 +83,9 @@ export const fieldGenerator = defineGenerator<FieldOptions>({
       ...[existingRowsProblem(field)].filter((problem): problem is string => problem !== undefined),
     ]);
     problems.push(...referenceProblems(root, resource.plural.kebab, added));
-    problems.push(...mysqlKeyProblems(root, added));
-    problems.push(...mysqlNameProblems(root, resource.plural.snake, added, false));
+    const database = databaseOf(readManifest(root));
+    problems.push(...mysqlKeyProblems(database, added));
+    problems.push(...mysqlNameProblems(database, resource.plural.snake, added, false));
     return problems;
   },
   render({ resource, addedSpec }, context) {

@@ -68,11 +68,12 @@ export const indexGenerator = defineGenerator<IndexOptions>({
       manifest.owned?.includes(name) ?? false,
     );
     if ('problems' in parsed) return parsed.problems;
-    const problems = mysqlKeyProblems(root, parsed.fields, () => true);
+    const database = databaseOf(manifest);
+    const problems = mysqlKeyProblems(database, parsed.fields, () => true);
     const tooLong =
-      problems.length === 0 ? mysqlKeyLengthProblem(root, spec.on, parsed.columns, parsed.fields) : undefined;
+      problems.length === 0 ? mysqlKeyLengthProblem(database, spec.on, parsed.columns, parsed.fields) : undefined;
     if (tooLong !== undefined) problems.push(tooLong);
-    if (databaseOf(manifest) === 'mysql' && parsed.where.length > 0) {
+    if (database === 'mysql' && parsed.where.length > 0) {
       problems.push(
         `"${spec.on}": MySQL has no partial indexes (where ...): index the fields without the conditions, or, for a rule that holds only among some rows (one open loan per book), keep it in the service: in the create (and in the update or action that can break it), in a transaction that first locks the row the rule is about (the book's), as the agent file's "On a MySQL service" says`,
       );

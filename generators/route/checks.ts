@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceNames } from '../../src/naming/spellings.js';
-import { databaseOf, MANIFEST, readManifest } from '../../src/project/manifest.js';
+import { type Database, databaseOf, MANIFEST, type Manifest, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import type { FieldType } from './field-types.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
@@ -109,8 +109,7 @@ export function olderServiceProblems(root: string): string[] {
  * resource generated again may only add values at the end: reordering or removing one would
  * have the rows already stored read as another value.
  */
-export function positionalEnumProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
-  const manifest = readManifest(root);
+export function positionalEnumProblems(manifest: Manifest, resource: string, fields: FieldSpec[]): string[] {
   const before = manifest.resources[resource];
   const database = databaseOf(manifest);
   if (database === 'postgres' || before === undefined) return [];
@@ -133,11 +132,11 @@ export function positionalEnumProblems(root: string, resource: string, fields: F
  * fields are to be indexed; by default those marked :unique or :index.
  */
 export function mysqlKeyProblems(
-  root: string,
+  database: Database,
   fields: FieldSpec[],
   indexed = (field: FieldSpec) => field.unique || field.index,
 ): string[] {
-  if (databaseOf(readManifest(root)) !== 'mysql') return [];
+  if (database !== 'mysql') return [];
   return fields
     .filter((field) => indexed(field) && (field.type === 'text' || field.type === 'url'))
     .map(
@@ -154,17 +153,14 @@ const MYSQL_LONGEST_NAME = 64;
  * the generators give its indexes and constraints (a foreign key's names its table, column
  * and parent table). Each is named, with what to shorten.
  */
-export function mysqlNameProblems(root: string, table: string, fields: FieldSpec[], owned: boolean): string[] {
-  if (databaseOf(readManifest(root)) !== 'mysql') return [];
+export function mysqlNameProblems(database: Database, table: string, fields: FieldSpec[], owned: boolean): string[] {
+  if (database !== 'mysql') return [];
   const tooLong = (name: string) => name.length > MYSQL_LONGEST_NAME;
-  if (tooLong(`${table}_owner_id_created_at_id_idx`) && owned) {
+  // The table's own index, on its owner too where rows have one.
+  const tableIndex = owned ? `${table}_owner_id_created_at_id_idx` : `${table}_created_at_id_idx`;
+  if (tooLong(tableIndex)) {
     return [
-      `"${table}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and this table's owner index would be longer; name the resource shorter`,
-    ];
-  }
-  if (tooLong(`${table}_created_at_id_idx`)) {
-    return [
-      `"${table}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and this table's index would be longer; name the resource shorter`,
+      `"${table}": MySQL names are at most ${MYSQL_LONGEST_NAME} characters, and ${tableIndex} (${tableIndex.length}) would be longer; name the resource shorter`,
     ];
   }
   return fields.flatMap((field) => {
@@ -209,23 +205,19 @@ const MYSQL_KEY_BYTES: Record<FieldType, number> = {
  * that MySQL cannot hold: more than 3,072 bytes of key, which its migration would fail on.
  */
 export function mysqlKeyLengthProblem(
-  root: string,
+  database: Database,
   on: string,
   columns: string[],
   fields: FieldSpec[],
 ): string | undefined {
-  if (databaseOf(readManifest(root)) !== 'mysql') return undefined;
-  const bytes = columns.reduce((sum, column) => {
+  if (database !== 'mysql') return undefined;
+  const bytesOf = (column: string): number => {
     const field = fields.find((candidate) => candidate.name === column);
-    const own = column === 'ownerId' ? MYSQL_KEY_BYTES.uuid : MYSQL_KEY_BYTES.datetime;
-    if (field === undefined) return sum + own;
-    return (
-      sum +
-      (field.type === 'string' && field.rules.max !== undefined
-        ? Number(field.rules.max) * 4
-        : MYSQL_KEY_BYTES[field.type])
-    );
-  }, 0);
+    // Not a field: the owner's id, or createdAt or updatedAt.
+    if (field === undefined) return column === 'ownerId' ? MYSQL_KEY_BYTES.uuid : MYSQL_KEY_BYTES.datetime;
+    return field.type === 'string' ? Number(field.rules.max ?? 255) * 4 : MYSQL_KEY_BYTES[field.type];
+  };
+  const bytes = columns.reduce((sum, column) => sum + bytesOf(column), 0);
   return bytes > MYSQL_LONGEST_KEY
     ? `"${on}": MySQL keys hold at most ${MYSQL_LONGEST_KEY} bytes, and these fields can take ${bytes} (a string takes 4 bytes a character, an email 1,280); index fewer fields, or give a string a lower max=`
     : undefined;

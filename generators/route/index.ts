@@ -5,7 +5,7 @@ import { renderTemplates } from '../../src/engine/templates.js';
 import { isTrue } from '../../src/engine/validators.js';
 import { reservedWordProblem } from '../../src/naming/reserved-words.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
-import { manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
+import { databaseOf, manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { ACCESS_HELP, accessProblem } from './access.js';
 import {
@@ -100,7 +100,9 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     const notAService = serviceProblem(root);
     if (notAService !== undefined) return [notAService];
     const problems = olderServiceProblems(root);
-    const auth = readManifest(root).auth;
+    const manifest = readManifest(root);
+    const { auth } = manifest;
+    const database = databaseOf(manifest);
     if (owned && auth === undefined) {
       problems.push('--owned rows belong to users, and this service has none yet: run npx plop auth first');
     }
@@ -116,9 +118,9 @@ export const routeGenerator = defineGenerator<RouteOptions>({
       problems.push('every field is private or readonly: a resource needs at least one field that requests carry');
     }
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
-    problems.push(...positionalEnumProblems(root, resource.plural.camel, fields));
-    problems.push(...mysqlKeyProblems(root, fields));
-    problems.push(...mysqlNameProblems(root, resource.plural.snake, fields, owned));
+    problems.push(...positionalEnumProblems(manifest, resource.plural.camel, fields));
+    problems.push(...mysqlKeyProblems(database, fields));
+    problems.push(...mysqlNameProblems(database, resource.plural.snake, fields, owned));
     return problems;
   },
   render: ({ resource, fields, owned, access }, context) => [

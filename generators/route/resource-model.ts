@@ -402,21 +402,18 @@ export function buildResourceModel(
     // Enums are stored as positions on MySQL and SQLite: the position must be one of the
     // values'. SQLite keeps text of any length, too: a string must be no longer than
     // PostgreSQL's and MySQL's varchar would hold.
-    ...(database === 'postgres'
-      ? []
-      : specs.flatMap((spec) => {
-          const column = `\${table.${spec.name}}`;
-          if (spec.type === 'enum') {
-            return [
-              { name: `${table}_${spec.column}_check`, sql: `${column} between 0 and ${spec.enumValues.length - 1}` },
-            ];
-          }
-          const longest =
-            spec.type === 'string' ? Number(spec.rules.max ?? 255) : spec.type === 'email' ? 320 : undefined;
-          return longest === undefined || database !== 'sqlite'
-            ? []
-            : [{ name: `${table}_${spec.column}_length`, sql: `length(${column}) <= ${longest}` }];
-        })),
+    ...specs.flatMap((spec) => {
+      const column = `\${table.${spec.name}}`;
+      if (spec.type === 'enum' && database !== 'postgres') {
+        return [
+          { name: `${table}_${spec.column}_check`, sql: `${column} between 0 and ${spec.enumValues.length - 1}` },
+        ];
+      }
+      const longest = spec.type === 'string' ? Number(spec.rules.max ?? 255) : spec.type === 'email' ? 320 : undefined;
+      return longest !== undefined && database === 'sqlite'
+        ? [{ name: `${table}_${spec.column}_length`, sql: `length(${column}) <= ${longest}` }]
+        : [];
+    }),
     // A row cannot be its own parent (a cycle through other rows is the service's rule to write).
     ...selfReferences.map((spec) => ({
       name: `${table}_${spec.column}_not_self`,

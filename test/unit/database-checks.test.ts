@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   mysqlKeyLengthProblem,
   mysqlKeyProblems,
@@ -9,31 +6,26 @@ import {
   positionalEnumProblems,
 } from '../../generators/route/checks.js';
 import { parseFields } from '../../generators/route/fields.js';
+import type { Database, Manifest } from '../../src/project/manifest.js';
 
-const serviceOn = (database: string) => {
-  const root = mkdtempSync(join(tmpdir(), 'bdk-checks-'));
-  const manifest = { database, resources: { posts: 'title:string status:enum(draft,live)=draft' } };
-  writeFileSync(join(root, 'backend-dev-kit.json'), JSON.stringify(manifest));
-  return root;
-};
-const sqlite = serviceOn('sqlite');
-const mysql = serviceOn('mysql');
-const postgres = serviceOn('postgres');
-afterAll(() => {
-  for (const root of [sqlite, mysql, postgres]) rmSync(root, { recursive: true, force: true });
+const manifestOf = (database: Database): Manifest => ({
+  database,
+  resources: { posts: 'title:string status:enum(draft,live)=draft' },
 });
 
 describe.each([
-  ['SQLite', sqlite],
-  ['MySQL', mysql],
-])('an enum of a resource generated again on %s', (name, root) => {
+  ['SQLite', manifestOf('sqlite')],
+  ['MySQL', manifestOf('mysql')],
+])('an enum of a resource generated again on %s', (name, manifest) => {
   it('may gain values at the end', () => {
-    expect(positionalEnumProblems(root, 'posts', parseFields('title:string status:enum(draft,live,gone)'))).toEqual([]);
+    expect(positionalEnumProblems(manifest, 'posts', parseFields('title:string status:enum(draft,live,gone)'))).toEqual(
+      [],
+    );
   });
 
   it('is refused, saying why, when a value moves or goes: the stored positions would read as others', () => {
     for (const spec of ['status:enum(live,draft)', 'status:enum(draft,gone)', 'status:enum(live)']) {
-      const [problem] = positionalEnumProblems(root, 'posts', parseFields(spec));
+      const [problem] = positionalEnumProblems(manifest, 'posts', parseFields(spec));
       expect(problem).toContain(`on ${name} an enum stores each value`);
       expect(problem).toContain('(draft,live -> draft,live,new)');
     }
@@ -42,14 +34,14 @@ describe.each([
 
 describe('an enum of a resource generated again on PostgreSQL', () => {
   it('is left to PostgreSQL, whose enums are types of their own', () => {
-    expect(positionalEnumProblems(postgres, 'posts', parseFields('status:enum(live,draft)'))).toEqual([]);
+    expect(positionalEnumProblems(manifestOf('postgres'), 'posts', parseFields('status:enum(live,draft)'))).toEqual([]);
   });
 });
 
 describe('what MySQL cannot index', () => {
   it('refuses a unique or indexed text or url field, naming each', () => {
     const fields = parseFields('bio:text:unique site:url:index note:text title:string:index');
-    expect(mysqlKeyProblems(mysql, fields)).toEqual([
+    expect(mysqlKeyProblems('mysql', fields)).toEqual([
       '"bio:text:unique": MySQL cannot index a text field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed',
       '"site:url:index": MySQL cannot index a url field (it indexes text only up to a length); make it a string (up to 255 characters), or leave it unindexed',
     ]);
@@ -57,31 +49,31 @@ describe('what MySQL cannot index', () => {
 
   it('leaves them to PostgreSQL and SQLite, which index any text', () => {
     const fields = parseFields('bio:text:unique site:url:index');
-    expect(mysqlKeyProblems(postgres, fields)).toEqual([]);
-    expect(mysqlKeyProblems(sqlite, fields)).toEqual([]);
+    expect(mysqlKeyProblems('postgres', fields)).toEqual([]);
+    expect(mysqlKeyProblems('sqlite', fields)).toEqual([]);
   });
 });
 
 describe('names MySQL would refuse', () => {
   it('refuses a field whose foreign key name passes 64 characters, naming it; PostgreSQL cuts such names short', () => {
     const fields = parseFields('supplier:references(preferred_supplier_organisations) title:string');
-    expect(mysqlNameProblems(mysql, 'purchase_order_lines', fields, false)).toEqual([
+    expect(mysqlNameProblems('mysql', 'purchase_order_lines', fields, false)).toEqual([
       '"supplier:references(preferred_supplier_organisations)": MySQL names are at most 64 characters, and purchase_order_lines_supplier_id_preferred_supplier_organisations_id_fk (71) would be longer; name the field or the resource shorter',
     ]);
-    expect(mysqlNameProblems(postgres, 'purchase_order_lines', fields, false)).toEqual([]);
-    expect(mysqlNameProblems(mysql, 'lines', parseFields('supplier:references(suppliers)'), false)).toEqual([]);
+    expect(mysqlNameProblems('postgres', 'purchase_order_lines', fields, false)).toEqual([]);
+    expect(mysqlNameProblems('mysql', 'lines', parseFields('supplier:references(suppliers)'), false)).toEqual([]);
   });
 });
 
 describe('an index MySQL cannot hold', () => {
   const fields = parseFields('name:string email:email title:string code:string:max=40 views:integer');
   it('refuses more than 3,072 bytes of key, counting 4 a character', () => {
-    expect(mysqlKeyLengthProblem(mysql, 'name,email,title', ['name', 'email', 'title'], fields)).toBe(
+    expect(mysqlKeyLengthProblem('mysql', 'name,email,title', ['name', 'email', 'title'], fields)).toBe(
       '"name,email,title": MySQL keys hold at most 3072 bytes, and these fields can take 3320 (a string takes 4 bytes a character, an email 1,280); index fewer fields, or give a string a lower max=',
     );
     expect(
-      mysqlKeyLengthProblem(mysql, 'email,code,createdAt', ['email', 'code', 'createdAt'], fields),
+      mysqlKeyLengthProblem('mysql', 'email,code,createdAt', ['email', 'code', 'createdAt'], fields),
     ).toBeUndefined();
-    expect(mysqlKeyLengthProblem(postgres, 'name,email,title', ['name', 'email', 'title'], fields)).toBeUndefined();
+    expect(mysqlKeyLengthProblem('postgres', 'name,email,title', ['name', 'email', 'title'], fields)).toBeUndefined();
   });
 });
