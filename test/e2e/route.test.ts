@@ -70,6 +70,18 @@ describe('npx plop route <plural> "<fields>"', () => {
         await withServer(service, { DATABASE_URL: database.url }, async (url) => {
           const user = await post(url, '/users', { email: 'pg@example.com', name: 'On a server' });
           expect(user.status).toBe(201);
+          // The client rewrites a timestamp of a year under 100 before V8 reads it, and only those.
+          for (const [sent, stored] of [
+            ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+            ['0099-12-31T23:59:59.999Z', '0099-12-31T23:59:59.999Z'],
+            ['0100-01-01T00:30:00+01:00', '0099-12-31T23:30:00.000Z'],
+            ['2026-11-29T10:05:11.123-03:00', '2026-11-29T13:05:11.123Z'],
+          ]) {
+            const early = { title: 'Dated', authorId: user.body.id, externalId: crypto.randomUUID(), publishedAt: sent };
+            const created = await post(url, '/posts', early);
+            expect(created.body.publishedAt).toBe(stored);
+            expect((await get(url, `/posts/${created.body.id}`)).body.publishedAt).toBe(stored);
+          }
         });
       } finally {
         await database.drop();

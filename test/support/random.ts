@@ -116,6 +116,10 @@ const FIELD_VALUES: Record<FieldType, { valid: (random: Random) => unknown; inva
         '2024-06-01T12:00:00+02:00',
         '1970-01-01T00:00:00Z',
         '2024-02-29T23:59:59.999Z',
+        // Years under 100 are the ones the PostgreSQL client rewrites before V8 reads them.
+        '0001-01-01T00:00:00Z',
+        '0099-12-31T23:59:59.999Z',
+        '0100-01-01T00:00:00+01:00',
       ]),
     invalid: ['2024-01-01', 'yesterday', '2024-01-01T25:00:00Z', 123],
   },
