@@ -1,7 +1,8 @@
 // `npm run bench`: how fast the generators work and how fast the code they write serves,
 // each against a baseline measured in the same run on the same machine. It prints a
 // markdown table and writes the figures as JSON to bench/results/.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,7 +21,7 @@ const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 4);
 const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 const FIELDS = 'title:string body:text? published:boolean=false views:integer=0 price:decimal=0 tag:string:index';
 // Which parts to run, comma separated: all of them unless BENCH_SECTIONS names some.
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'generation,http,access,loop').split(','));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'generation,http,instructions,access,loop').split(','));
 // Which databases the HTTP part serves from: every one it can reach unless BENCH_DATABASES names some.
 const DATABASES = new Set((process.env.BENCH_DATABASES ?? 'PGlite,PostgreSQL,SQLite,MySQL').split(','));
 
@@ -89,9 +90,11 @@ async function serveForLoad(
   cwd: string,
   script: string,
   env: Record<string, string>,
+  wrapper: readonly string[] = [],
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
-  const server = await startUntilHealthy('node', [script], {
+  const [command = 'node', ...args] = [...wrapper, ...(wrapper.length > 0 ? ['node'] : []), script];
+  const server = await startUntilHealthy(command, args, {
     cwd,
     env: userEnv({
       PORT: String(port),
@@ -101,7 +104,8 @@ async function serveForLoad(
       ...env,
     }),
     url: `http://127.0.0.1:${port}/readyz`,
-    timeoutMs: 60_000,
+    // Under callgrind a service takes minutes to start.
+    timeoutMs: wrapper.length > 0 ? 900_000 : 60_000,
   });
   return { server, url: `http://127.0.0.1:${port}` };
 }
@@ -121,14 +125,45 @@ interface Measurement {
   nextHeaders?: () => Record<string, string>;
 }
 
-/** One autocannon run against one server, with the CPU time the server spent on it. */
-async function load(target: Target, measurement: Measurement, seconds: number): Promise<Load> {
-  const cpuBefore = cpuMs(target.server.child.pid);
+interface HttpDatabase {
+  label: string;
+  /** The service the generated server and the baselines run from. */
+  dir: string;
+  baselineEnv?: Record<string, string>;
+  /** A database for each kind of server, and how to drop them. */
+  urls: () => Promise<{ urls: Record<Kind, string>; drop: () => Promise<void> }>;
+}
+
+/** The three servers on `database`, each with 100 rows; `wrapper` runs each under callgrind. */
+type StartServers = (
+  database: HttpDatabase,
+  urls: Record<Kind, string>,
+  wrapper?: (kind: Kind) => readonly string[],
+  env?: Record<string, string>,
+) => Promise<Record<Kind, Target>>;
+
+const HTTP_MEASUREMENTS: readonly Measurement[] = [
+  { name: 'GET /items/:id', path: (id) => `/items/${id}`, method: 'GET' },
+  { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' },
+  { name: 'POST /items', path: () => '/items', method: 'POST' },
+];
+
+/**
+ * Requests of `measurement` against one server, `connections` at a time: for `duration`
+ * seconds, or until `amount` have been answered. Any answer but a 2xx fails the bench.
+ */
+async function requests(
+  target: Target,
+  measurement: Measurement,
+  connections: number,
+  limit: { duration: number } | { amount: number },
+): Promise<autocannon.Result> {
   const result = await autocannon({
     url: `${target.url}${measurement.path(target.id)}`,
     method: measurement.method,
-    connections: 10,
-    duration: seconds,
+    connections,
+    // A request under callgrind can take seconds.
+    ...('amount' in limit ? { ...limit, timeout: 120 } : limit),
     headers: measurement.headers ?? {},
     ...(measurement.nextHeaders === undefined
       ? {}
@@ -152,11 +187,111 @@ async function load(target: Target, measurement: Measurement, seconds: number): 
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${target.url} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   }
+  return result;
+}
+
+/** One autocannon run against one server, with the CPU time the server spent on it. */
+async function load(target: Target, measurement: Measurement, seconds: number): Promise<Load> {
+  const cpuBefore = cpuMs(target.server.child.pid);
+  const result = await requests(target, measurement, 10, { duration: seconds });
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
     cpuUs: ((cpuMs(target.server.child.pid) - cpuBefore) * 1000) / result.requests.total,
   };
+}
+
+// Instructions per request, counted by valgrind's callgrind, beside the CPU time: on a shared
+// machine CPU time per request moved by a tenth or more from one round to the next, the main
+// thread's instruction count by 3% between two servers of the same build. Time in the kernel
+// is not counted; every kind of server makes the same system calls for a request.
+const CALLGRIND_WARM_UP = Number(process.env.BENCH_CALLGRIND_WARM_UP ?? 2000);
+const CALLGRIND_REQUESTS = Number(process.env.BENCH_CALLGRIND_REQUESTS ?? 1500);
+
+/** The instructions a server under callgrind runs for each of CALLGRIND_REQUESTS requests, after a warm-up. */
+async function instructionsPerRequest(target: Target, measurement: Measurement, dumps: string): Promise<number> {
+  const pid = target.server.child.pid;
+  if (pid === undefined) throw new Error('the server under callgrind has no pid');
+  const control = async (option: '--zero' | '--dump') =>
+    ok(`callgrind_control ${option}`, run('callgrind_control', [option, String(pid)], { cwd: dumps }));
+  await requests(target, measurement, 4, { amount: CALLGRIND_WARM_UP });
+  await control('--zero');
+  await requests(target, measurement, 4, { amount: CALLGRIND_REQUESTS });
+  await control('--dump');
+  // Each dump is written as <file>.<pid>.<n>-<thread>; the newest of thread 01 is the main
+  // thread's, just asked for. V8's compiler and GC helper threads are left out: they run
+  // when they run, and counted in, they moved a count by a fifth from one run to the next.
+  const sequence = (file: string) => Number(file.split('.').at(-1)?.split('-')[0]);
+  const dump = readdirSync(dumps)
+    .filter((file) => file.includes(`.${pid}.`) && file.endsWith('-01'))
+    .sort((a, b) => sequence(a) - sequence(b))
+    .at(-1);
+  const totals = dump === undefined ? undefined : /^totals: (\d+)/m.exec(readFileSync(join(dumps, dump), 'utf8'));
+  if (totals?.[1] === undefined) throw new Error(`callgrind wrote no totals for ${pid} in ${dumps}`);
+  return Number(totals[1]) / CALLGRIND_REQUESTS;
+}
+
+/** The HTTP comparison again, counting instructions: every server under callgrind, all three at once. */
+async function countInstructions(databases: readonly HttpDatabase[], startServers: StartServers): Promise<void> {
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    log('valgrind is not installed: instruction counts skipped');
+    return;
+  }
+  log('instructions per request, under callgrind');
+  const counts: Record<string, Record<Kind, number>> = {};
+  for (const database of databases) {
+    if (database.label === 'PGlite') {
+      // Its PostgreSQL is WebAssembly that V8 compiles as it starts: under callgrind, not started after 8 minutes.
+      log('PGlite is not counted: under callgrind it had not started after 8 minutes');
+      continue;
+    }
+    const dumps = mkdtempSync(join(work, 'callgrind-'));
+    const { urls, drop } = await database.urls();
+    const servers = await startServers(
+      database,
+      urls,
+      (kind) => [
+        'valgrind',
+        '--tool=callgrind',
+        '--separate-threads=yes',
+        // V8 writes the code it compiles into memory it then runs.
+        '--smc-check=all-non-file',
+        `--callgrind-out-file=${join(dumps, `${kind}.%p`)}`,
+      ],
+      // Code runs some 50 times slower under callgrind: no server may shed load for that.
+      { LOAD_SHED_EVENT_LOOP_DELAY: '1h', MAX_EVENT_LOOP_DELAY_MS: '3600000' },
+    );
+    for (const measurement of HTTP_MEASUREMENTS) {
+      const count = (kind: Kind) => instructionsPerRequest(servers[kind], measurement, dumps);
+      const [generated, sameFeature, minimal] = await Promise.all([
+        count('generated'),
+        count('sameFeature'),
+        count('minimal'),
+      ]);
+      counts[`${database.label} ${measurement.name}`] = { generated, sameFeature, minimal };
+      const verdict = (baseline: number, target: number) =>
+        `${(generated / baseline).toFixed(3)}x (target ${target.toFixed(2)}x${generated / baseline <= target ? ', met' : ', NOT met'})`;
+      const thousands = (count: number) => `${(count / 1000).toFixed(0)}k`;
+      rows.push(
+        [
+          `instructions ${database.label}`,
+          `${measurement.name} vs same-feature hand-written`,
+          `${thousands(generated)} vs ${thousands(sameFeature)} instructions/req`,
+          verdict(sameFeature, TARGETS.sameFeature),
+        ],
+        [
+          `instructions ${database.label}`,
+          `${measurement.name} vs minimal hand-written`,
+          `${thousands(generated)} vs ${thousands(minimal)} instructions/req`,
+          verdict(minimal, TARGETS.minimal),
+        ],
+      );
+    }
+    // SIGKILL: on SIGTERM callgrind writes a last dump, which takes as long as the run.
+    for (const { server } of Object.values(servers)) await server.stop('SIGKILL');
+    await drop();
+  }
+  results.instructions = counts;
 }
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
@@ -286,22 +421,16 @@ try {
     return dir;
   };
 
-  if (SECTIONS.has('http')) {
-    // 2. HTTP throughput: generated vs hand-written, A B A B, on the same table and data.
-    log('HTTP throughput');
+  if (SECTIONS.has('http') || SECTIONS.has('instructions')) {
+    // 2. HTTP: generated vs hand-written, on the same table and data.
+    log('HTTP: the servers');
     await ok('build', npm(['run', 'build'], service));
     copyFileSync(join(packRoot, 'bench', 'baseline', 'server.mjs'), join(service, 'baseline.mjs'));
     const inMemory = async () => ({
       urls: { generated: 'memory://', sameFeature: 'memory://', minimal: 'memory://' },
       drop: async () => {},
     });
-    const databases: Array<{
-      label: string;
-      /** The service the generated server and the baselines run from. */
-      dir: string;
-      baselineEnv?: Record<string, string>;
-      urls: () => Promise<{ urls: Record<Kind, string>; drop: () => Promise<void> }>;
-    }> = [{ label: 'PGlite', dir: service, urls: inMemory }];
+    const databases: HttpDatabase[] = [{ label: 'PGlite', dir: service, urls: inMemory }];
     if (DATABASES.has('SQLite')) {
       // The same resource in a service generated for SQLite, against a baseline on better-sqlite3.
       const sqlite = await itemsService('sqlite');
@@ -348,18 +477,17 @@ try {
     } else if (DATABASES.has('MySQL')) {
       log('TEST_MYSQL_URL is not set: MySQL throughput skipped');
     }
-    const http: Record<string, unknown> = {};
-    for (const database of databases.filter(({ label }) => DATABASES.has(label))) {
-      const { urls, drop } = await database.urls();
+    const startServers: StartServers = async (database, urls, wrapper = () => [], env = {}) => {
       const start = async (kind: Kind): Promise<Target> => {
         const { server, url } =
           kind === 'generated'
-            ? await serveForLoad(database.dir, 'dist/server.js', { DATABASE_URL: urls[kind] })
-            : await serveForLoad(database.dir, 'baseline.mjs', {
-                DATABASE_URL: urls[kind],
-                BASELINE: BASELINES[kind],
-                ...database.baselineEnv,
-              });
+            ? await serveForLoad(database.dir, 'dist/server.js', { DATABASE_URL: urls[kind], ...env }, wrapper(kind))
+            : await serveForLoad(
+                database.dir,
+                'baseline.mjs',
+                { DATABASE_URL: urls[kind], BASELINE: BASELINES[kind], ...database.baselineEnv, ...env },
+                wrapper(kind),
+              );
         let id = '';
         for (let i = 0; i < 100; i += 1) {
           const response = await fetch(`${url}/items`, {
@@ -377,17 +505,20 @@ try {
         }
         return { server, url, id };
       };
-      const servers = {
-        generated: await start('generated'),
-        sameFeature: await start('sameFeature'),
-        minimal: await start('minimal'),
-      };
-      const measurements: Measurement[] = [
-        { name: 'GET /items/:id', path: (id) => `/items/${id}`, method: 'GET' },
-        { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' },
-        { name: 'POST /items', path: () => '/items', method: 'POST' },
-      ];
-      for (const measurement of measurements) {
+      // At once: under callgrind each takes minutes to start.
+      const [generated, sameFeature, minimal] = await Promise.all([
+        start('generated'),
+        start('sameFeature'),
+        start('minimal'),
+      ]);
+      return { generated, sameFeature, minimal };
+    };
+    const served = databases.filter(({ label }) => DATABASES.has(label));
+    const http: Record<string, unknown> = {};
+    for (const database of SECTIONS.has('http') ? served : []) {
+      const { urls, drop } = await database.urls();
+      const servers = await startServers(database, urls);
+      for (const measurement of HTTP_MEASUREMENTS) {
         const hit = (kind: Kind, seconds: number) => load(servers[kind], measurement, seconds);
         // JIT warm-up, not measured: the first seconds of a fresh process are slower.
         for (const kind of KINDS) await hit(kind, WARM_UP_SECONDS);
@@ -426,6 +557,7 @@ try {
       await drop();
     }
     results.http = http;
+    if (SECTIONS.has('instructions')) await countInstructions(served, startServers);
   }
 
   if (SECTIONS.has('access')) {
