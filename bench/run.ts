@@ -185,7 +185,10 @@ async function requests(
       : {}),
   });
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${target.url} ${measurement.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const statuses = JSON.stringify(result.statusCodeStats);
+    throw new Error(
+      `${target.url} ${measurement.name}: ${result.non2xx} non-2xx (${statuses}), ${result.errors} errors`,
+    );
   }
   return result;
 }

@@ -77,8 +77,13 @@ describe('npx plop route <plural> "<fields>"', () => {
             ['0100-01-01T00:30:00+01:00', '0099-12-31T23:30:00.000Z'],
             ['2026-11-29T10:05:11.123-03:00', '2026-11-29T13:05:11.123Z'],
           ]) {
-            const early = { title: 'Dated', authorId: user.body.id, externalId: crypto.randomUUID(), publishedAt: sent };
-            const created = await post(url, '/posts', early);
+            const dated = {
+              title: 'Dated',
+              authorId: user.body.id,
+              externalId: crypto.randomUUID(),
+              publishedAt: sent,
+            };
+            const created = await post(url, '/posts', dated);
             expect(created.body.publishedAt).toBe(stored);
             expect((await get(url, `/posts/${created.body.id}`)).body.publishedAt).toBe(stored);
           }
