@@ -78,7 +78,8 @@ describe('npx plop route <plural> "<fields>"', () => {
             ['2026-11-29T10:05:11.123-03:00', '2026-11-29T13:05:11.123Z'],
           ]) {
             const dated = {
-              title: 'Dated',
+              // Titles are unique in this resource.
+              title: `Dated ${sent}`,
               authorId: user.body.id,
               externalId: crypto.randomUUID(),
               publishedAt: sent,
