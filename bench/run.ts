@@ -93,7 +93,8 @@ async function serveForLoad(
   wrapper: readonly string[] = [],
 ): Promise<{ server: Running; url: string }> {
   const port = await freePort();
-  const [command = 'node', ...args] = [...wrapper, ...(wrapper.length > 0 ? ['node'] : []), script];
+  const [first, ...rest] = wrapper;
+  const [command, args] = first === undefined ? ['node', [script]] : [first, [...rest, 'node', script]];
   const server = await startUntilHealthy(command, args, {
     cwd,
     env: userEnv({
