@@ -1,19 +1,9 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { runTool } from './child-process.js';
 import { type Change, writesContent } from './plan.js';
+import { claimScratchFolder } from './scratch-folder.js';
 import { copyExistingColumnsOnly } from './sqlite-rebuild.js';
 
 export const MIGRATIONS_DIR = 'drizzle';
@@ -99,15 +89,36 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
 }
 
 /**
+ * The migration history drizzle-kit works from: its journal, which numbers the next
+ * migration, and the newest snapshot (of the files in meta/ not starting with `_`, sorted,
+ * as drizzle-kit picks it), the schema the next migration is a diff from. The older
+ * snapshots are left out: drizzle-kit parses every one it finds, and that grew with the
+ * history (54 ms of a 0.55 s run at 24 migrations), while none of them changes what it writes.
+ */
+function migrationHistory(root: string): string[] {
+  const meta = join(MIGRATIONS_DIR, 'meta');
+  if (!existsSync(join(root, meta))) return [];
+  const names = readdirSync(join(root, meta));
+  const newestSnapshot = names
+    .filter((name) => !name.startsWith('_'))
+    .sort()
+    .at(-1);
+  const history = names.includes('_journal.json') ? ['_journal.json'] : [];
+  if (newestSnapshot !== undefined) history.push(newestSnapshot);
+  return history.map((name) => join(meta, name));
+}
+
+/**
  * What drizzle-kit writes once `changes` are applied, found by running it on a scratch
- * copy of the project's sources and migrations: the files it wrote come back as changes,
- * for a dry run to report and a real run to write with the rest, and a failure leaves
- * the project untouched.
+ * copy of the project's sources and migration history: the files it wrote come back as
+ * changes, for a dry run to report and a real run to write with the rest, and a failure
+ * leaves the project untouched.
  */
 export async function previewMigration(root: string, changes: Change[], request: MigrationRequest): Promise<Change[]> {
-  const scratch = mkdtempSync(join(tmpdir(), 'bdk-migration-'));
+  const folder = claimScratchFolder(root, 'bdk-migration-');
+  const scratch = folder.path;
   try {
-    for (const path of ['drizzle.config.ts', 'package.json', 'tsconfig.json', MIGRATIONS_DIR, 'src']) {
+    for (const path of ['drizzle.config.ts', 'package.json', 'tsconfig.json', 'src', ...migrationHistory(root)]) {
       if (existsSync(join(root, path))) cpSync(join(root, path), join(scratch, path), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
@@ -120,6 +131,6 @@ export async function previewMigration(root: string, changes: Change[], request:
     }
     return await generateMigration(scratch, request);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    folder.release();
   }
 }
