@@ -3,10 +3,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import matter from 'gray-matter';
 import { type Generator, isRequired } from '../../src/engine/generator.js';
 import { PlanError } from '../../src/engine/plan.js';
-import { type Placed, renderTemplates } from '../../src/engine/templates.js';
+import { frontMatter, type Placed, renderTemplates } from '../../src/engine/templates.js';
 import { cliCommand } from '../../src/frontends/commands.js';
 
 const REGION_START = '<!-- backend-dev-kit:start';
@@ -63,14 +62,14 @@ function mergeAgentFile(path: string, existing: string, rendered: string): strin
   const ours = block(existing);
   let data: Record<string, unknown>;
   try {
-    data = matter(existing, {}).data;
+    data = frontMatter()(existing, {}).data;
   } catch {
     throw new PlanError([`${path} has front matter that is not valid YAML; fix it or delete the file, then run again`]);
   }
   if (ours === undefined) return rendered;
   const missing = topLevelChunks(block(rendered) ?? '').filter(([key]) => !(key in data));
-  const frontMatter = [ours, ...missing.map(([, chunk]) => chunk)].join('\n');
-  return `---\n${frontMatter}\n---\n${matter(rendered, {}).content}`;
+  const header = [ours, ...missing.map(([, chunk]) => chunk)].join('\n');
+  return `---\n${header}\n---\n${frontMatter()(rendered, {}).content}`;
 }
 
 /** AGENTS.md: the generated region replaced (or added); whatever the user wrote around it stays. */
