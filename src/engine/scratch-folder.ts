@@ -37,7 +37,8 @@ export function claimScratchFolder(root: string, prefix: string): ScratchFolder 
 /** Makes `path`, which only one process can do; false when it exists. */
 function claim(path: string): boolean {
   try {
-    mkdirSync(path);
+    // Private, as mkdtemp makes its folders: it holds a copy of the project's sources.
+    mkdirSync(path, { mode: 0o700 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;

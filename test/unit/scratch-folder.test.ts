@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimScratchFolder } from '../../src/engine/scratch-folder.js';
@@ -21,6 +21,8 @@ describe('claimScratchFolder', () => {
     const first = claimScratchFolder(root, PREFIX);
     first.release();
     const second = claimScratchFolder(root, PREFIX);
+    // Private, as mkdtemp's folders are: it holds a copy of the project's sources.
+    expect(statSync(second.path).mode & 0o777).toBe(0o700);
     second.release();
     expect(second.path).toBe(first.path);
     expect(existsSync(first.path)).toBe(false);
