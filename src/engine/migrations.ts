@@ -90,8 +90,9 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
 
 /**
  * The migration history drizzle-kit works from: its journal, which numbers the next
- * migration, and the newest snapshot (of the files in meta/ not starting with `_`, sorted,
- * as drizzle-kit picks it), the schema the next migration is a diff from. The older
+ * migration, and the newest snapshot (the last by name, as drizzle-kit picks it, of the
+ * `*_snapshot.json` files only: drizzle-kit would take any other file there for one), the
+ * schema the next migration is a diff from. The older
  * snapshots are left out: drizzle-kit parses every one it finds, and that grew with the
  * history (54 ms of a 0.55 s run at 24 migrations), while none of them changes what it writes.
  */
@@ -100,7 +101,7 @@ function migrationHistory(root: string): string[] {
   if (!existsSync(join(root, meta))) return [];
   const names = readdirSync(join(root, meta));
   const newestSnapshot = names
-    .filter((name) => !name.startsWith('_'))
+    .filter((name) => name.endsWith('_snapshot.json'))
     .sort()
     .at(-1);
   const history = names.includes('_journal.json') ? ['_journal.json'] : [];

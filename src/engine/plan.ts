@@ -1,14 +1,5 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addModuleLines, appendBlock, injectAtMarker } from './injection.js';
 import type { Placed } from './templates.js';
 
@@ -130,47 +121,4 @@ export function planChanges(placed: Placed[], options: PlanOptions): Change[] {
     }
   }
   return changes;
-}
-
-/**
- * Writes the changes. Each file is written beside its target first, and each file to
- * delete is moved aside; only when all of that worked are the new files renamed into
- * place and the old ones removed, so a failed write leaves the tree as it was.
- */
-export function applyChanges(changes: Change[], root: string): void {
-  const staged: Array<{ temporary: string; target: string }> = [];
-  const movedAside: Array<{ aside: string; target: string }> = [];
-  try {
-    for (const change of changes) {
-      if (!writesContent(change)) continue;
-      const target = join(root, change.path);
-      const temporary = `${target}.${process.pid}.tmp`;
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(temporary, change.content);
-      staged.push({ temporary, target });
-    }
-    for (const change of changes) {
-      if (change.kind !== 'delete') continue;
-      const target = join(root, change.path);
-      const aside = `${target}.${process.pid}.deleted`;
-      renameSync(target, aside);
-      movedAside.push({ aside, target });
-    }
-  } catch (error) {
-    for (const { temporary } of staged) rmSync(temporary, { force: true });
-    for (const { aside, target } of movedAside) renameSync(aside, target);
-    throw error;
-  }
-  for (const { temporary, target } of staged) renameSync(temporary, target);
-  for (const { aside, target } of movedAside) {
-    rmSync(aside);
-    removeEmptyFolders(dirname(target), root);
-  }
-}
-
-/** Removes `folder` and its parents, up to `root`, while they are empty. */
-function removeEmptyFolders(folder: string, root: string): void {
-  for (let dir = folder; dir.startsWith(`${root}/`) && readdirSync(dir).length === 0; dir = dirname(dir)) {
-    rmdirSync(dir);
-  }
 }

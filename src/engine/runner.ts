@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { applyChanges, finishStoppedRun } from './apply.js';
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
 import { hasConflicts } from './merge.js';
 import { drizzleKitMissing, drizzleKitPath, previewMigration, SCHEMA_DIR } from './migrations.js';
-import { applyChanges, type Change, PlanError, planChanges, writesContent } from './plan.js';
+import { type Change, PlanError, planChanges, writesContent } from './plan.js';
+import { lockProject } from './project-lock.js';
 
 export interface RunOptions extends RunContext {
   /** Plan and report, write nothing. */
@@ -36,29 +38,64 @@ export interface RunResult {
 
 /**
  * Validates the answers, renders and plans every file (and the migration), and writes
- * only when all of it succeeded: a refused run leaves the tree exactly as it was.
+ * only when all of it succeeded: a refused run leaves the tree exactly as it was. A run
+ * that writes holds the project from its first read to its last write, and first completes
+ * (or undoes) the writes of a run that was stopped halfway.
  */
 export async function runGenerator(
   generator: Generator,
   raw: Record<string, unknown>,
   options: RunOptions,
 ): Promise<RunResult> {
-  const { answers, problems } = resolveAnswers(generator, raw, options);
-  const result: RunResult = {
+  if (options.dryRun) return plannedRun(generator, raw, options);
+  const refused = (problem: string): RunResult => ({
+    ...emptyResult(generator, options, {}),
+    errors: [problem],
+  });
+  let unlock: () => void;
+  try {
+    unlock = await lockProject(options.destBasePath);
+  } catch (error) {
+    return refused((error as Error).message);
+  }
+  try {
+    let stopped: string | undefined;
+    try {
+      stopped = finishStoppedRun(options.destBasePath);
+    } catch (error) {
+      return refused(
+        `an earlier run was stopped while it wrote, and its writes could not be completed: ${(error as Error).message}`,
+      );
+    }
+    const result = await plannedRun(generator, raw, options);
+    if (stopped !== undefined) result.nextSteps.unshift(stopped);
+    return result;
+  } finally {
+    unlock();
+  }
+}
+
+function emptyResult(generator: Generator, options: RunOptions, inputs: Answers): RunResult {
+  return {
     ok: false,
     generator: generator.name,
-    inputs: answers,
+    inputs,
     root: options.cwd,
     created: [],
     modified: [],
     deleted: [],
     skipped: [],
     conflicts: [],
-    errors: problems,
+    errors: [],
     nextSteps: [],
     dryRun: options.dryRun,
     changes: [],
   };
+}
+
+async function plannedRun(generator: Generator, raw: Record<string, unknown>, options: RunOptions): Promise<RunResult> {
+  const { answers, problems } = resolveAnswers(generator, raw, options);
+  const result: RunResult = { ...emptyResult(generator, options, answers), errors: problems };
   if (problems.length > 0) return result;
   try {
     const run = generator.prepare(answers, options);

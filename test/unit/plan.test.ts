@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyChanges, PlanError, planChanges } from '../../src/engine/plan.js';
+import { applyChanges } from '../../src/engine/apply.js';
+import { PlanError, planChanges } from '../../src/engine/plan.js';
 import { deletion, type Placed } from '../../src/engine/templates.js';
 
 const create = (path: string, content: string): Placed => ({ source: `${path}.hbs`, action: 'create', path, content });
