@@ -41,6 +41,13 @@ function files(dir: string, root: string): Map<string, string> {
 }
 
 /**
+ * drizzle-kit drops a PostgreSQL table with CASCADE, which also drops, without a word, every
+ * view and hand-written constraint that uses it. Without it the migration stops, naming
+ * them, and the user decides. (A table another resource refers to is refused earlier.)
+ */
+const withoutCascade = (sql: string): string => sql.replace(/^(DROP TABLE (?:"[^"]+"\.)?"[^"]+") CASCADE;/gm, '$1;');
+
+/**
  * Runs `drizzle-kit generate` and returns what it wrote: the migration, its snapshot and
  * the journal. drizzle-kit exits 0 even when it writes nothing (a rename it cannot ask
  * about, a schema file that throws), so success is judged by the new .sql file, never
@@ -60,7 +67,9 @@ async function generateMigration(root: string, request: MigrationRequest): Promi
     const previous = before.get(path);
     const content =
       previous === undefined && path.endsWith('.sql')
-        ? copyExistingColumnsOnly(written, lastSnapshot === undefined ? undefined : before.get(lastSnapshot))
+        ? withoutCascade(
+            copyExistingColumnsOnly(written, lastSnapshot === undefined ? undefined : before.get(lastSnapshot)),
+          )
         : written;
     // drizzle-kit ends a --custom file on its comment line, where an appended statement would land.
     const ended = path.endsWith('.sql') && !content.endsWith('\n') ? `${content}\n` : content;

@@ -211,6 +211,9 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
       expect(code).toBe(0);
     }
     expect(migrations()).toBe(before + 3);
+    const dropLoans = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_drop_loans.sql'));
+    // Without CASCADE: a view or hand-written constraint on the table stops the migration instead of going with it.
+    expect(readFileSync(join(service, 'drizzle', dropLoans ?? 'missing'), 'utf8')).toMatch(/^DROP TABLE "loans";$/m);
     expect(existsSync(join(service, 'src/routes/loans.ts'))).toBe(false);
     expect(readFileSync(join(service, 'src/routes/index.ts'), 'utf8')).not.toContain('loansRoutes');
     expect(readFileSync(join(service, 'src/services/books.ts'), 'utf8')).not.toContain('unfeature');

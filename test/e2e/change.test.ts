@@ -109,6 +109,27 @@ describe('changing a live service', () => {
     appendFileSync(join(service, 'drizzle', file ?? ''), '\nUPDATE "posts" SET "rating" = 1 WHERE "rating" IS NULL;\n');
   });
 
+  it('two runs at once both land: they take turns, each with its own migration', async () => {
+    const cli = (name: string) =>
+      run('npx', ['backend-dev-kit', 'route', '--name', name, '--fields', 'label:string', '--json'], {
+        cwd: service,
+        env: userEnv(),
+      });
+    const results = await Promise.all([cli('tags'), cli('labels')]);
+    for (const result of results) expectSuccess(result, 'backend-dev-kit route at once');
+    const journal = readFileSync(join(service, 'drizzle/meta/_journal.json'), 'utf8');
+    const migrations = readdirSync(join(service, 'drizzle')).filter((name) => /_create_(tags|labels)\.sql$/.test(name));
+    expect(migrations).toHaveLength(2);
+    for (const migration of migrations) {
+      expect(journal).toContain(`"${migration.replace(/\.sql$/, '')}"`);
+      // Each creates its own table only: the second run planned against the first's files.
+      expect(readFileSync(join(service, 'drizzle', migration), 'utf8').match(/CREATE TABLE/g)).toHaveLength(1);
+    }
+    const schemaIndex = readFileSync(join(service, 'src/db/schema/index.ts'), 'utf8');
+    expect(schemaIndex).toContain("export * from './tags.js';");
+    expect(schemaIndex).toContain("export * from './labels.js';");
+  });
+
   itPassesItsOwnChecks(() => service);
 
   it('the migrations apply in order to a fresh embedded database; applying them again is a no-op', async () => {
