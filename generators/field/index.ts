@@ -3,6 +3,7 @@ import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
 import { databaseOf, readManifest } from '../../src/project/manifest.js';
 import {
+  existingRowsProblem,
   fieldsProblem,
   generatedResourceProblem,
   mysqlKeyProblems,
@@ -21,26 +22,6 @@ interface FieldOptions {
 
 const recordedSpec = (root: string, resource: ResourceNames) => readManifest(root).resources[resource.plural.camel];
 const joinSpecs = (...specs: string[]) => specs.join(' ').trim().split(/\s+/).join(' ');
-
-/** `score:integer:index` -> `score:integer?:index`: `?` goes right after the type. */
-function asOptional(token: string): string {
-  const [name = '', type = '', ...modifiers] = (token.split('=')[0] ?? '').split(':');
-  return [`${name}:${type}?`, ...modifiers].join(':');
-}
-
-/**
- * A column added to a table that may hold rows needs a value for those rows: a default,
- * or NULL. Anything else would fail on a non-empty table, so it is refused here.
- */
-function existingRowsProblem(field: FieldSpec): string | undefined {
-  if (field.unique && !field.optional) {
-    return `"${field.token}": a new unique field must be optional (${asOptional(field.token)}): existing rows would all get the same value`;
-  }
-  if (!field.optional && field.defaultValue === undefined) {
-    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${asOptional(field.token)})`;
-  }
-  return undefined;
-}
 
 export const fieldGenerator = defineGenerator<FieldOptions>({
   name: 'field',

@@ -104,6 +104,47 @@ export function olderServiceProblems(root: string): string[] {
   return problems;
 }
 
+/** `score:integer:index` -> `score:integer?:index`: `?` goes right after the type. */
+function asOptional(token: string): string {
+  const [name = '', type = '', ...modifiers] = (token.split('=')[0] ?? '').split(':');
+  return [`${name}:${type}?`, ...modifiers].join(':');
+}
+
+/**
+ * A column added to a table that may hold rows needs a value for those rows: a default,
+ * or NULL. Anything else would fail on a non-empty table, so it is refused here.
+ */
+export function existingRowsProblem(field: FieldSpec): string | undefined {
+  if (field.unique && !field.optional) {
+    return `"${field.token}": a new unique field must be optional (${asOptional(field.token)}): existing rows would all get the same value`;
+  }
+  if (!field.optional && field.defaultValue === undefined) {
+    return `"${field.token}": the table may already have rows, which would have no ${field.name}; give it a default (${field.token}=<value>) or make it optional (${asOptional(field.token)})`;
+  }
+  return undefined;
+}
+
+/**
+ * A resource generated again over its table (--force) may change its fields only as `field`
+ * and `destroy field` would: a field left out would drop its column with the data in it,
+ * and a new one needs a value for the rows already stored.
+ */
+export function regenerationProblems(manifest: Manifest, resource: string, fields: FieldSpec[]): string[] {
+  const before = manifest.resources[resource];
+  if (before === undefined) return [];
+  const old = new Set(parseFields(before).map((field) => field.name));
+  const kept = new Set(fields.map((field) => field.name));
+  const dropped = [...old].filter((name) => !kept.has(name));
+  return [
+    ...(dropped.length === 0
+      ? []
+      : [
+          `generating ${resource} again without ${dropped.join(', ')} would drop ${dropped.length === 1 ? 'its column' : 'their columns'} and the data in ${dropped.length === 1 ? 'it' : 'them'}: list every field it has (${before}), or take ${dropped.length === 1 ? 'it' : 'them'} out with npx plop destroy field ${resource} "${dropped.join(' ')}"`,
+        ]),
+    ...fields.filter((field) => !old.has(field.name)).flatMap((field) => existingRowsProblem(field) ?? []),
+  ];
+}
+
 /**
  * MySQL and SQLite store an enum as the position of its value (src/db/columns.ts), so a
  * resource generated again may only add values at the end: reordering or removing one would

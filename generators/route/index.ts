@@ -15,6 +15,7 @@ import {
   olderServiceProblems,
   positionalEnumProblems,
   referenceProblems,
+  regenerationProblems,
   schemaFile,
 } from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
@@ -119,6 +120,7 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     }
     problems.push(...referenceProblems(root, resource.plural.kebab, fields));
     problems.push(...positionalEnumProblems(manifest, resource.plural.camel, fields));
+    problems.push(...regenerationProblems(manifest, resource.plural.camel, fields));
     problems.push(...mysqlKeyProblems(database, fields));
     problems.push(...mysqlNameProblems(database, resource.plural.snake, fields, owned));
     return problems;

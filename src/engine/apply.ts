@@ -79,6 +79,8 @@ export function finishStoppedRun(root: string): string | undefined {
 }
 
 function writeJournal(root: string, journal: Journal): void {
+  // A new service's folder does not exist until its first write.
+  mkdirSync(root, { recursive: true });
   const path = join(root, APPLY_JOURNAL);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(journal, null, 2)}\n`);
   renameSync(`${path}.tmp`, path);

@@ -232,6 +232,16 @@ describe('refused changes write nothing', () => {
     ],
     ['field: an existing field', ['field', 'posts', 'title:text?'], 'already has a field "title"'],
     ['field: an unknown resource', ['field', 'gadgets', 'name:string?'], 'there is no resource "gadgets"'],
+    [
+      'route --force: a field left out, which would drop its column',
+      ['route', 'users', 'email:email:unique', '--force'],
+      'generating users again without name would drop its column and the data in it',
+    ],
+    [
+      'route --force: a new required field without a default',
+      ['route', 'users', 'email:email:unique name:string age:integer', '--force'],
+      '"age:integer": the table may already have rows, which would have no age; give it a default',
+    ],
     ['migration: no schema change', ['migration', 'nothing_changed'], 'nothing to migrate'],
     ['migration: a bad name', ['migration', 'Add Index'], 'must be snake_case'],
   ])('%s', async (_case, args, message) => {

@@ -58,6 +58,12 @@ describe('applyChanges', () => {
     expect(readdirSync(join(root, 'c'))).toEqual(['d.ts']);
     expect(read(root, 'a.ts')).toBe('new\n');
   });
+
+  it('writes into a folder that does not exist yet, as a new service is', () => {
+    const root = join(tree({}), 'new-service');
+    applyChanges([{ kind: 'create', path: 'package.json', content: '{}\n' }], root);
+    expect(readdirSync(root)).toEqual(['package.json']);
+  });
 });
 
 describe('finishStoppedRun', () => {
