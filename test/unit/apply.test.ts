@@ -1,17 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APPLY_JOURNAL, applyChanges, finishStoppedRun } from '../../src/engine/apply.js';
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'bdk-apply-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+import { tempTree } from '../support/tree.js';
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 
@@ -20,7 +11,7 @@ const read = (root: string, path: string) => readFileSync(join(root, path), 'utf
  * written beside its target and the file to delete moved aside, and one rename done.
  */
 function stoppedRun(committed: boolean): string {
-  const root = tree({
+  const root = tempTree({
     'src/index.ts': 'old index\n',
     'src/index.ts.4242.tmp': 'new index\n',
     'src/authors.ts': 'authors\n',
@@ -45,7 +36,7 @@ function stoppedRun(committed: boolean): string {
 
 describe('applyChanges', () => {
   it('leaves no journal and no file beside its targets once it has written', () => {
-    const root = tree({ 'a.ts': 'old\n', 'gone/b.ts': 'b\n' });
+    const root = tempTree({ 'a.ts': 'old\n', 'gone/b.ts': 'b\n' });
     applyChanges(
       [
         { kind: 'modify', path: 'a.ts', content: 'new\n', previous: 'old\n' },
@@ -60,7 +51,7 @@ describe('applyChanges', () => {
   });
 
   it('writes into a folder that does not exist yet, as a new service is', () => {
-    const root = join(tree({}), 'new-service');
+    const root = join(tempTree({}), 'new-service');
     applyChanges([{ kind: 'create', path: 'package.json', content: '{}\n' }], root);
     expect(readdirSync(root)).toEqual(['package.json']);
   });
@@ -68,7 +59,7 @@ describe('applyChanges', () => {
 
 describe('finishStoppedRun', () => {
   it('does nothing where no run was stopped', () => {
-    const root = tree({ 'a.ts': 'a\n' });
+    const root = tempTree({ 'a.ts': 'a\n' });
     expect(finishStoppedRun(root)).toBeUndefined();
     expect(readdirSync(root)).toEqual(['a.ts']);
   });

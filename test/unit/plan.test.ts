@@ -1,25 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../src/engine/apply.js';
 import { PlanError, planChanges } from '../../src/engine/plan.js';
 import { deletion, type Placed } from '../../src/engine/templates.js';
+import { tempTree } from '../support/tree.js';
 
 const create = (path: string, content: string): Placed => ({ source: `${path}.hbs`, action: 'create', path, content });
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'bdk-plan-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
-
 describe('planChanges', () => {
   it('plans new files as creations and writes them on apply', () => {
-    const root = tree({});
+    const root = tempTree({});
     const changes = planChanges([create('src/a.ts', 'a\n')], { root, force: false });
     expect(changes).toEqual([{ kind: 'create', path: 'src/a.ts', content: 'a\n' }]);
     applyChanges(changes, root);
@@ -27,20 +18,20 @@ describe('planChanges', () => {
   });
 
   it('refuses to replace an existing file without force, naming it, and reports every conflict', () => {
-    const root = tree({ 'a.ts': 'mine\n', 'b.ts': 'mine\n' });
+    const root = tempTree({ 'a.ts': 'mine\n', 'b.ts': 'mine\n' });
     const run = () => planChanges([create('a.ts', 'new\n'), create('b.ts', 'new\n')], { root, force: false });
     expect(run).toThrow(PlanError);
     expect(run).toThrow('a.ts already exists; pass --force to overwrite it\nb.ts already exists');
   });
 
   it('overwrites with force, and reports identical content as unchanged', () => {
-    const root = tree({ 'a.ts': 'old\n', 'b.ts': 'same\n' });
+    const root = tempTree({ 'a.ts': 'old\n', 'b.ts': 'same\n' });
     const changes = planChanges([create('a.ts', 'new\n'), create('b.ts', 'same\n')], { root, force: true });
     expect(changes.map((change) => change.kind)).toEqual(['overwrite', 'skip']);
   });
 
   it('leaves skip-if-exists files alone', () => {
-    const root = tree({ '.env.example': 'mine\n' });
+    const root = tempTree({ '.env.example': 'mine\n' });
     const changes = planChanges([{ ...create('.env.example', 'x\n'), action: 'skip-if-exists' }], {
       root,
       force: true,
@@ -49,7 +40,7 @@ describe('planChanges', () => {
   });
 
   it('injects into a file created earlier in the same run', () => {
-    const root = tree({});
+    const root = tempTree({});
     const changes = planChanges(
       [
         create('routes.ts', 'start\n// marker\nend\n'),
@@ -61,7 +52,7 @@ describe('planChanges', () => {
   });
 
   it('a missing marker or file refuses the whole run before anything is written', () => {
-    const root = tree({ 'routes.ts': 'no marker here\n' });
+    const root = tempTree({ 'routes.ts': 'no marker here\n' });
     const run = () =>
       planChanges(
         [
@@ -76,7 +67,7 @@ describe('planChanges', () => {
   });
 
   it('plans deletions with what they remove, removes emptied folders, and skips files already gone', () => {
-    const root = tree({ 'src/posts/a.ts': 'a\n', 'src/keep.ts': 'k\n' });
+    const root = tempTree({ 'src/posts/a.ts': 'a\n', 'src/keep.ts': 'k\n' });
     const changes = planChanges([deletion('src/posts/a.ts', 'destroy'), deletion('src/gone.ts', 'destroy')], {
       root,
       force: false,
@@ -91,7 +82,7 @@ describe('planChanges', () => {
   });
 
   it('refuses to add lines to a file the same run deletes', () => {
-    const root = tree({ 'routes.ts': '// marker\n' });
+    const root = tempTree({ 'routes.ts': '// marker\n' });
     const run = () =>
       planChanges(
         [
@@ -104,7 +95,7 @@ describe('planChanges', () => {
   });
 
   it('leaves every file as it was when applying fails part way, deletions included', () => {
-    const root = tree({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
+    const root = tempTree({ 'a.ts': 'a\n', 'b.ts': 'b\n' });
     const changes = planChanges([create('new.ts', 'new\n'), deletion('a.ts', 'destroy'), deletion('b.ts', 'destroy')], {
       root,
       force: false,
