@@ -37,7 +37,7 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     return existsSync(schemaFile(root, parent.plural.kebab))
       ? []
       : [
-          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")`,
+          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")${parent.plural.kebab === 'users' ? ', or, for rows that belong to the signed-in user, add accounts with npx plop auth and generate this resource with --owned' : ''}`,
         ];
   });
 }

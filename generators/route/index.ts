@@ -139,6 +139,10 @@ export const routeGenerator = defineGenerator<RouteOptions>({
       ],
     })),
   ],
-  migration: ({ resource }, context) => ({ name: `create_${resource.plural.snake}`, allowNoChange: context.force }),
+  // Generated again over its table (--force), the migration alters it: named for that.
+  migration: ({ resource }, context) => ({
+    name: `${existsSync(schemaFile(context.destBasePath, resource.plural.kebab)) ? 'change' : 'create'}_${resource.plural.snake}`,
+    allowNoChange: context.force,
+  }),
   nextSteps: () => ['npm run typecheck', 'npm test', MIGRATE_STEP],
 });

@@ -58,9 +58,20 @@ export function addModuleLines(content: string, block: string): string {
     .filter((line) => line.length > 0 && !lines.some((existing) => existing.trim() === line));
   if (wanted.length === 0) return content;
   const last = lines.reduce((found, line, i) => (MODULE_LINE.test(line) ? i : found), -1);
-  // No import yet: after the leading comment block, if any.
-  const at = last >= 0 ? last + 1 : lines.findIndex((line) => !line.startsWith('//'));
-  lines.splice(at === -1 ? lines.length : at, 0, ...wanted);
+  if (last >= 0) {
+    lines.splice(last + 1, 0, ...wanted);
+    return lines.join('\n');
+  }
+  // No import yet: after the leading comment block, if any, and a blank line, as Biome sets
+  // a file's header comment apart once an import sorts before the first one.
+  const afterComments = lines.findIndex((line) => !line.startsWith('//'));
+  if (afterComments === 0) {
+    lines.unshift(...wanted);
+  } else if (afterComments !== -1 && lines[afterComments] === '' && afterComments < lines.length - 1) {
+    lines.splice(afterComments + 1, 0, ...wanted);
+  } else {
+    lines.splice(afterComments === -1 ? lines.length : afterComments, 0, '', ...wanted);
+  }
   return lines.join('\n');
 }
 

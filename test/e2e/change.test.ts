@@ -130,6 +130,17 @@ describe('changing a live service', () => {
     expect(schemaIndex).toContain("export * from './labels.js';");
   });
 
+  it('route --force with a new optional field alters the table, in a migration named for the change', async () => {
+    expectSuccess(
+      await plop(['route', 'users', 'email:email:unique name:string nickname:string?', '--force']),
+      'plop route users --force',
+    );
+    const migration = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_change_users.sql'));
+    expect(readFileSync(join(service, 'drizzle', migration ?? 'missing'), 'utf8')).toBe(
+      'ALTER TABLE "users" ADD COLUMN "nickname" varchar(255);\n',
+    );
+  });
+
   itPassesItsOwnChecks(() => service);
 
   it('the migrations apply in order to a fresh embedded database; applying them again is a no-op', async () => {
@@ -235,11 +246,11 @@ describe('refused changes write nothing', () => {
     [
       'route --force: a field left out, which would drop its column',
       ['route', 'users', 'email:email:unique', '--force'],
-      'generating users again without name would drop its column and the data in it',
+      'generating users again without name, nickname would drop their columns and the data in them',
     ],
     [
       'route --force: a new required field without a default',
-      ['route', 'users', 'email:email:unique name:string age:integer', '--force'],
+      ['route', 'users', 'email:email:unique name:string nickname:string? age:integer', '--force'],
       '"age:integer": the table may already have rows, which would have no age; give it a default',
     ],
     ['migration: no schema change', ['migration', 'nothing_changed'], 'nothing to migrate'],

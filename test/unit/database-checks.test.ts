@@ -4,9 +4,12 @@ import {
   mysqlKeyProblems,
   mysqlNameProblems,
   positionalEnumProblems,
+  referenceProblems,
+  regenerationProblems,
 } from '../../generators/route/checks.js';
 import { parseFields } from '../../generators/route/fields.js';
 import type { Database, Manifest } from '../../src/project/manifest.js';
+import { tempTree } from '../support/tree.js';
 
 const manifestOf = (database: Database): Manifest => ({
   database,
@@ -75,5 +78,42 @@ describe('an index MySQL cannot hold', () => {
       mysqlKeyLengthProblem('mysql', 'email,code,createdAt', ['email', 'code', 'createdAt'], fields),
     ).toBeUndefined();
     expect(mysqlKeyLengthProblem('postgres', 'name,email,title', ['name', 'email', 'title'], fields)).toBeUndefined();
+  });
+});
+
+describe('a resource generated again over its table (--force)', () => {
+  const manifest = manifestOf('postgres');
+
+  it('may keep its fields, change their rules, or add optional or defaulted ones', () => {
+    const spec = 'title:string:max=80 status:enum(draft,live)=draft body:text? views:integer=0';
+    expect(regenerationProblems(manifest, 'posts', parseFields(spec))).toEqual([]);
+    expect(regenerationProblems(manifest, 'tags', parseFields('name:string'))).toEqual([]);
+  });
+
+  it('is refused where a field left out would drop its column, naming it and the command that removes it', () => {
+    expect(regenerationProblems(manifest, 'posts', parseFields('title:string'))).toEqual([
+      'generating posts again without status would drop its column and the data in it: list every field it has (title:string status:enum(draft,live)=draft), or take it out with npx plop destroy field posts "status"',
+    ]);
+  });
+
+  it('is refused where a new field has no value for the rows already stored', () => {
+    const [problem] = regenerationProblems(
+      manifest,
+      'posts',
+      parseFields('title:string status:enum(a,b)=a views:integer'),
+    );
+    expect(problem).toContain('"views:integer": the table may already have rows, which would have no views');
+  });
+});
+
+describe('a reference to a resource the service does not have', () => {
+  it('says to generate it, and for users, how rows get an owner instead', () => {
+    const root = tempTree({ 'backend-dev-kit.json': '{"resources":{}}\n' });
+    const [owners] = referenceProblems(root, 'gadgets', parseFields('owner:references(owners)'));
+    expect(owners).toBe(
+      '"owner:references(owners)": there is no resource "owners" in this service; generate it first (npx plop route owners "...")',
+    );
+    const [users] = referenceProblems(root, 'gadgets', parseFields('owner:references(users)'));
+    expect(users).toContain('add accounts with npx plop auth and generate this resource with --owned');
   });
 });

@@ -64,13 +64,17 @@ describe('addModuleLines', () => {
     expect(addModuleLines(once, "import { posts } from './posts.js';")).toBe(once);
   });
 
-  it('adds re-exports to a barrel that has only a comment', () => {
+  it('adds re-exports to a barrel that has only a comment, a blank line after it', () => {
     const barrel = '// Every table.\n// bdk:tables\n';
     const once = addModuleLines(barrel, "export * from './posts.js';");
-    expect(once).toBe("// Every table.\n// bdk:tables\nexport * from './posts.js';\n");
+    expect(once).toBe("// Every table.\n// bdk:tables\n\nexport * from './posts.js';\n");
     expect(addModuleLines(addModuleLines(once, "export * from './tags.js';"), "export * from './posts.js';")).toBe(
-      "// Every table.\n// bdk:tables\nexport * from './posts.js';\nexport * from './tags.js';\n",
+      "// Every table.\n// bdk:tables\n\nexport * from './posts.js';\nexport * from './tags.js';\n",
     );
+    expect(addModuleLines('// Every table.\n\n', "export * from './posts.js';")).toBe(
+      "// Every table.\n\nexport * from './posts.js';\n",
+    );
+    expect(addModuleLines('', "export * from './posts.js';")).toBe("export * from './posts.js';\n");
   });
 });
 
