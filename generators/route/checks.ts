@@ -10,6 +10,12 @@ import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
 export const schemaFile = (root: string, file: string) => join(root, 'src', 'db', 'schema', `${file}.ts`);
 
+/** The resources a service has, for a message about one it has not. */
+function resourcesOf(root: string): string {
+  const names = Object.keys(readManifest(root).resources).sort();
+  return names.length === 0 ? 'it has none yet' : `it has ${names.join(', ')}`;
+}
+
 /** Every `references(...)` field must point at a resource the service has, or at its own as an optional parent. */
 export function referenceProblems(root: string, resource: string, fields: FieldSpec[]): string[] {
   return fields.flatMap((field) => {
@@ -37,7 +43,7 @@ export function referenceProblems(root: string, resource: string, fields: FieldS
     return existsSync(schemaFile(root, parent.plural.kebab))
       ? []
       : [
-          `"${field.token}": there is no resource "${parent.plural.camel}" in this service; generate it first (npx plop route ${parent.plural.camel} "...")${parent.plural.kebab === 'users' ? ', or, for rows that belong to the signed-in user, add accounts with npx plop auth and generate this resource with --owned' : ''}`,
+          `"${field.token}": there is no resource "${parent.plural.camel}" in this service (${resourcesOf(root)}); generate it first (npx plop route ${parent.plural.camel} "...")${parent.plural.kebab === 'users' ? ', or, for rows that belong to the signed-in user, add accounts with npx plop auth and generate this resource with --owned' : ''}`,
         ];
   });
 }
@@ -52,7 +58,7 @@ export function generatedResourceProblem(root: string, resource: ResourceNames, 
   if (notAService !== undefined) return notAService;
   const name = resource.plural.camel;
   if (!existsSync(schemaFile(root, resource.plural.kebab))) {
-    return `there is no resource "${name}" in this service; create it with npx plop route ${name} "..."`;
+    return `there is no resource "${name}" in this service (${resourcesOf(root)}); create it with npx plop route ${name} "..."`;
   }
   if (readManifest(root).resources[name] === undefined) {
     return `${MANIFEST} has no field spec for "${name}", so its generated code cannot be told from hand edits; ${byHand}`;

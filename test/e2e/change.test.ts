@@ -242,7 +242,11 @@ describe('refused changes write nothing', () => {
       'a new unique field must be optional',
     ],
     ['field: an existing field', ['field', 'posts', 'title:text?'], 'already has a field "title"'],
-    ['field: an unknown resource', ['field', 'gadgets', 'name:string?'], 'there is no resource "gadgets"'],
+    [
+      'field: an unknown resource',
+      ['field', 'gadgets', 'name:string?'],
+      'there is no resource "gadgets" in this service (it has labels, posts, tags, users)',
+    ],
     [
       'route --force: a field left out, which would drop its column',
       ['route', 'users', 'email:email:unique', '--force'],

@@ -111,8 +111,13 @@ describe('a reference to a resource the service does not have', () => {
     const root = tempTree({ 'backend-dev-kit.json': '{"resources":{}}\n' });
     const [owners] = referenceProblems(root, 'gadgets', parseFields('owner:references(owners)'));
     expect(owners).toBe(
-      '"owner:references(owners)": there is no resource "owners" in this service; generate it first (npx plop route owners "...")',
+      '"owner:references(owners)": there is no resource "owners" in this service (it has none yet); generate it first (npx plop route owners "...")',
     );
+    const library = tempTree({
+      'backend-dev-kit.json': '{"resources":{"members":"name:string","books":"title:string"}}\n',
+    });
+    const [authors] = referenceProblems(library, 'loans', parseFields('author:references(authors)'));
+    expect(authors).toContain('there is no resource "authors" in this service (it has books, members)');
     const [users] = referenceProblems(root, 'gadgets', parseFields('owner:references(users)'));
     expect(users).toContain('add accounts with npx plop auth and generate this resource with --owned');
   });
