@@ -132,12 +132,12 @@ describe('changing a live service', () => {
 
   it('route --force with a new optional field alters the table, in a migration named for the change', async () => {
     expectSuccess(
-      await plop(['route', 'users', 'email:email:unique name:string nickname:string?', '--force']),
+      await plop(['route', 'users', 'email:email:unique name:string handle:string?', '--force']),
       'plop route users --force',
     );
     const migration = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_change_users.sql'));
     expect(readFileSync(join(service, 'drizzle', migration ?? 'missing'), 'utf8')).toBe(
-      'ALTER TABLE "users" ADD COLUMN "nickname" varchar(255);\n',
+      'ALTER TABLE "users" ADD COLUMN "handle" varchar(255);\n',
     );
   });
 
@@ -250,11 +250,11 @@ describe('refused changes write nothing', () => {
     [
       'route --force: a field left out, which would drop its column',
       ['route', 'users', 'email:email:unique', '--force'],
-      'generating users again without name, nickname would drop their columns and the data in them',
+      'generating users again without name, handle would drop their columns and the data in them',
     ],
     [
       'route --force: a new required field without a default',
-      ['route', 'users', 'email:email:unique name:string nickname:string? age:integer', '--force'],
+      ['route', 'users', 'email:email:unique name:string handle:string? age:integer', '--force'],
       '"age:integer": the table may already have rows, which would have no age; give it a default',
     ],
     ['migration: no schema change', ['migration', 'nothing_changed'], 'nothing to migrate'],
