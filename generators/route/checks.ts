@@ -138,10 +138,15 @@ export function existingRowsProblem(field: FieldSpec): string | undefined {
 export function regenerationProblems(manifest: Manifest, resource: string, fields: FieldSpec[]): string[] {
   const before = manifest.resources[resource];
   if (before === undefined) return [];
-  const old = new Set(parseFields(before).map((field) => field.name));
+  const previous = new Map(parseFields(before).map((field) => [field.name, field]));
+  const old = new Set(previous.keys());
   const kept = new Set(fields.map((field) => field.name));
   const dropped = [...old].filter((name) => !kept.has(name));
   return [
+    ...fields.flatMap((field) => {
+      const was = previous.get(field.name);
+      return was === undefined ? [] : changedFieldProblems(was, field);
+    }),
     ...(dropped.length === 0
       ? []
       : [
@@ -149,6 +154,33 @@ export function regenerationProblems(manifest: Manifest, resource: string, field
         ]),
     ...fields.filter((field) => !old.has(field.name)).flatMap((field) => existingRowsProblem(field) ?? []),
   ];
+}
+
+// A string's column is varchar(255) unless a max makes it shorter.
+const effectiveMax = (field: FieldSpec): number | undefined =>
+  field.rules.max !== undefined ? Number(field.rules.max) : field.type === 'string' ? 255 : undefined;
+
+/** What stored rows may not survive when an existing field is generated again as `field`. */
+function changedFieldProblems(was: FieldSpec, field: FieldSpec): string[] {
+  const problems: string[] = [];
+  const failing = 'stored rows may break it, and the migration would fail on them';
+  if (was.optional && !field.optional) {
+    problems.push(
+      `"${field.token}": ${field.name} was optional, so rows may have none, and making it required would fail on them; keep it optional, or fill it in first with a custom migration (npx plop migration <name> -- --custom) and then make it required`,
+    );
+  }
+  // A string's min of 1 is no constraint in the database: the schema trims and refuses an empty one.
+  const min = field.rules.min === undefined ? undefined : Number(field.rules.min);
+  const wasMin = was.rules.min === undefined ? (field.type === 'string' ? 1 : undefined) : Number(was.rules.min);
+  if (min !== undefined && (wasMin === undefined || min > wasMin)) {
+    problems.push(`"${field.token}": a min above the one before (${was.rules.min ?? 'none'}): ${failing}`);
+  }
+  const max = effectiveMax(field);
+  const wasMax = effectiveMax(was);
+  if (max !== undefined && (wasMax === undefined || max < wasMax)) {
+    problems.push(`"${field.token}": a max below the one before (${wasMax ?? 'none'}): ${failing}`);
+  }
+  return problems;
 }
 
 /**

@@ -66,17 +66,34 @@ export function applyChanges(changes: Change[], root: string): void {
  * did, or undefined when no run was stopped.
  */
 export function finishStoppedRun(root: string): string | undefined {
-  const path = join(root, APPLY_JOURNAL);
-  if (!existsSync(path)) return undefined;
-  const journal = JSON.parse(readFileSync(path, 'utf8')) as Journal;
-  const files = [...journal.staged.map((file) => file.target), ...journal.movedAside.map((file) => file.target)];
+  const journal = stoppedRun(root);
+  if (journal === undefined) return undefined;
   if (journal.committed) {
     finish(root, journal);
-    return `check ${files.join(', ')}: an earlier run (pid ${journal.pid}) was stopped while it wrote them, and this run completed its writes first`;
+    return `check ${filesOf(journal)}: an earlier run (pid ${journal.pid}) was stopped while it wrote them, and this run completed its writes first`;
   }
   undo(root, journal);
   return `an earlier run (pid ${journal.pid}) was stopped before it had changed any file; this run removed what it had begun to write`;
 }
+
+/** What the next real run will do about a run stopped while it wrote, for a dry run to say; undefined when none was. */
+export function pendingStoppedRun(root: string): string | undefined {
+  const journal = stoppedRun(root);
+  if (journal === undefined) return undefined;
+  return journal.committed
+    ? `an earlier run (pid ${journal.pid}) was stopped while it wrote ${filesOf(journal)}: the real run completes those writes first, so what it writes can differ from this list`
+    : `an earlier run (pid ${journal.pid}) was stopped before it had changed any file: the real run removes what it had begun to write first`;
+}
+
+function stoppedRun(root: string): Journal | undefined {
+  const path = join(root, APPLY_JOURNAL);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Journal) : undefined;
+}
+
+const filesOf = (journal: Journal): string =>
+  [...journal.staged.map((file) => file.target), ...journal.movedAside.map((file) => `${file.target} (deleted)`)].join(
+    ', ',
+  );
 
 function writeJournal(root: string, journal: Journal): void {
   // A new service's folder does not exist until its first write.

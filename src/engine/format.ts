@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { runTool } from './child-process.js';
 import { type Change, writesContent } from './plan.js';
+import { claimScratchFolder } from './scratch-folder.js';
 
 const FORMATTED = new Set(['.ts', '.js', '.mjs', '.cjs', '.json']);
 
@@ -40,7 +40,9 @@ export async function formatFiles(files: Map<string, string>, root: string): Pro
   const paths = [...files.keys()].filter((path) => FORMATTED.has(extname(path)));
   if (paths.length === 0 || biome === undefined || !existsSync(config)) return files;
 
-  const scratch = mkdtempSync(join(tmpdir(), 'bdk-format-'));
+  // A slot of its own for the project, cleared if a killed run left it, never a folder left behind.
+  const folder = claimScratchFolder(root, 'bdk-format-');
+  const scratch = folder.path;
   try {
     copyFileSync(config, join(scratch, 'biome.json'));
     for (const path of paths) {
@@ -60,7 +62,7 @@ export async function formatFiles(files: Map<string, string>, root: string): Pro
     for (const path of paths) formatted.set(path, readFileSync(join(scratch, path), 'utf8'));
     return formatted;
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    folder.release();
   }
 }
 

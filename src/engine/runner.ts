@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { applyChanges, finishStoppedRun } from './apply.js';
+import { applyChanges, finishStoppedRun, pendingStoppedRun } from './apply.js';
 import { formatChanges } from './format.js';
 import { type Answers, type Generator, type RunContext, resolveAnswers } from './generator.js';
 import { hasConflicts } from './merge.js';
@@ -47,7 +47,12 @@ export async function runGenerator(
   raw: Record<string, unknown>,
   options: RunOptions,
 ): Promise<RunResult> {
-  if (options.dryRun) return plannedRun(generator, raw, options);
+  if (options.dryRun) {
+    const result = await plannedRun(generator, raw, options);
+    const pending = pendingStoppedRun(options.destBasePath);
+    if (pending !== undefined) result.nextSteps.unshift(pending);
+    return result;
+  }
   const refused = (problem: string): RunResult => ({
     ...emptyResult(generator, options, {}),
     errors: [problem],

@@ -10,15 +10,16 @@ export interface ScratchFolder {
   release: () => void;
 }
 
-// Runs at once in one project (dry runs, which take no lock on it) each get a slot.
+// Runs at once in one project (dry runs, which take no lock on it), and the two versions of
+// a resource one run formats at once, each get a slot.
 const SLOTS = 4;
 
 /**
- * A scratch folder at the same path on every run for `root`: drizzle-kit loads the schema
- * through tsx, whose on-disk cache is keyed by a file's path, so a new random folder on each
- * run missed it (0.41 against 0.33 s for drizzle-kit here) and left an entry per file per run
- * under the system's temporary folder. Slots left by killed runs are cleared as it looks;
- * when every slot is taken, a random folder as before.
+ * A scratch folder at the same path on every run for `root` and `prefix`. drizzle-kit loads
+ * the schema through tsx, whose on-disk cache is keyed by a file's path, so a new random
+ * folder on each run missed it (0.41 against 0.33 s for drizzle-kit here) and left an entry
+ * per file per run under the system's temporary folder. Slots left by killed runs are
+ * cleared as it looks, so none stays behind; when every slot is taken, a random folder.
  */
 export function claimScratchFolder(root: string, prefix: string): ScratchFolder {
   const base = join(tmpdir(), `${prefix}${hash('sha1', root, 'hex').slice(0, 12)}`);

@@ -198,7 +198,13 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
   });
 
   it('destroy takes back an action, an index, a field and a route, with their migrations; and refuses a route others reference, or a variable code uses', async () => {
-    const migrations = () => readdirSync(join(service, 'drizzle')).filter((name) => name.endsWith('.sql')).length;
+    const sqlFiles = () => readdirSync(join(service, 'drizzle')).filter((name) => name.endsWith('.sql'));
+    const migrations = () => sqlFiles().length;
+    // A view written by hand on the table the route's destroy will drop.
+    const view = await cli(['migration', 'open_loans_view', '--custom']);
+    expect(view.report.errors).toEqual([]);
+    const viewFile = sqlFiles().find((name) => name.endsWith('_open_loans_view.sql')) ?? 'missing';
+    writeFileSync(join(service, 'drizzle', viewFile), 'CREATE VIEW "open_loans" AS SELECT "id" FROM "loans";\n');
     const before = migrations();
     for (const args of [
       ['destroy', 'action', 'books', 'unfeature'],
@@ -211,9 +217,21 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
       expect(code).toBe(0);
     }
     expect(migrations()).toBe(before + 3);
-    const dropLoans = readdirSync(join(service, 'drizzle')).find((name) => name.endsWith('_drop_loans.sql'));
-    // Without CASCADE: a view or hand-written constraint on the table stops the migration instead of going with it.
-    expect(readFileSync(join(service, 'drizzle', dropLoans ?? 'missing'), 'utf8')).toMatch(/^DROP TABLE "loans";$/m);
+    const dropLoans = join(
+      service,
+      'drizzle',
+      sqlFiles().find((name) => name.endsWith('_drop_loans.sql')) ?? 'missing',
+    );
+    // Without CASCADE: the view stops the migration, named, instead of going with the table.
+    expect(readFileSync(dropLoans, 'utf8')).toMatch(/^DROP TABLE "loans";$/m);
+    const database = { DATABASE_URL: join(service, '.data', 'destroyed') };
+    const stopped = await npm(['run', 'db:migrate'], service, database);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stdout + stopped.stderr).toContain(
+      'A migration failed at DROP TABLE "loans": cannot drop table loans because other objects depend on it (view open_loans depends on table loans). No pending migration was applied',
+    );
+    writeFileSync(dropLoans, `DROP VIEW "open_loans";--> statement-breakpoint\n${readFileSync(dropLoans, 'utf8')}`);
+    expectSuccess(await npm(['run', 'db:migrate'], service, database), 'npm run db:migrate, the view dropped first');
     expect(existsSync(join(service, 'src/routes/loans.ts'))).toBe(false);
     expect(readFileSync(join(service, 'src/routes/index.ts'), 'utf8')).not.toContain('loansRoutes');
     expect(readFileSync(join(service, 'src/services/books.ts'), 'utf8')).not.toContain('unfeature');

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APPLY_JOURNAL, applyChanges, finishStoppedRun } from '../../src/engine/apply.js';
+import { APPLY_JOURNAL, applyChanges, finishStoppedRun, pendingStoppedRun } from '../../src/engine/apply.js';
 import { tempTree } from '../support/tree.js';
 
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
@@ -66,8 +66,13 @@ describe('finishStoppedRun', () => {
 
   it('completes the writes of a run stopped while it renamed, and says which files to check', () => {
     const root = stoppedRun(true);
+    // What a dry run says, changing nothing.
+    expect(pendingStoppedRun(root)).toMatch(
+      /pid 4242\) was stopped while it wrote .*: the real run completes those writes first/,
+    );
+    expect(existsSync(join(root, 'src/index.ts.4242.tmp'))).toBe(true);
     expect(finishStoppedRun(root)).toBe(
-      'check src/index.ts, src/authors.ts, drizzle/meta/0012_snapshot.json, src/old/posts.ts: an earlier run (pid 4242) was stopped while it wrote them, and this run completed its writes first',
+      'check src/index.ts, src/authors.ts, drizzle/meta/0012_snapshot.json, src/old/posts.ts (deleted): an earlier run (pid 4242) was stopped while it wrote them, and this run completed its writes first',
     );
     expect(read(root, 'src/index.ts')).toBe('new index\n');
     expect(read(root, 'src/authors.ts')).toBe('authors\n');

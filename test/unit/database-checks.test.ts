@@ -85,7 +85,7 @@ describe('a resource generated again over its table (--force)', () => {
   const manifest = manifestOf('postgres');
 
   it('may keep its fields, change their rules, or add optional or defaulted ones', () => {
-    const spec = 'title:string:max=80 status:enum(draft,live)=draft body:text? views:integer=0';
+    const spec = 'title:string:pattern=^[A-Z] status:enum(draft,live)=draft body:text? views:integer=0';
     expect(regenerationProblems(manifest, 'posts', parseFields(spec))).toEqual([]);
     expect(regenerationProblems(manifest, 'tags', parseFields('name:string'))).toEqual([]);
   });
@@ -94,6 +94,23 @@ describe('a resource generated again over its table (--force)', () => {
     expect(regenerationProblems(manifest, 'posts', parseFields('title:string'))).toEqual([
       'generating posts again without status would drop its column and the data in it: list every field it has (title:string status:enum(draft,live)=draft), or take it out with npx plop destroy field posts "status"',
     ]);
+  });
+
+  it('is refused where stored rows may break a field made required or given a tighter rule', () => {
+    const tags = { ...manifest, resources: { tags: 'label:string:max=80 color:string? weight:integer:min=0=0' } };
+    const problems = regenerationProblems(
+      tags,
+      'tags',
+      parseFields('label:string:max=40 color:string weight:integer:min=1:max=10=1'),
+    );
+    expect(problems).toEqual([
+      '"label:string:max=40": a max below the one before (80): stored rows may break it, and the migration would fail on them',
+      '"color:string": color was optional, so rows may have none, and making it required would fail on them; keep it optional, or fill it in first with a custom migration (npx plop migration <name> -- --custom) and then make it required',
+      '"weight:integer:min=1:max=10=1": a min above the one before (0): stored rows may break it, and the migration would fail on them',
+      '"weight:integer:min=1:max=10=1": a max below the one before (none): stored rows may break it, and the migration would fail on them',
+    ]);
+    const loosened = 'label:string:max=200 color:string?:min=1 weight:integer=0';
+    expect(regenerationProblems(tags, 'tags', parseFields(loosened))).toEqual([]);
   });
 
   it('is refused where a new field has no value for the rows already stored', () => {
