@@ -19,6 +19,7 @@ import {
   schemaFile,
 } from './checks.js';
 import { DSL_HELP, type FieldSpec, parseFields } from './fields.js';
+import { regeneratedResource } from './merge-resource.js';
 import { resourceModelIn } from './resource-model-in.js';
 
 const RESOURCE_NAME = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
@@ -125,20 +126,28 @@ export const routeGenerator = defineGenerator<RouteOptions>({
     problems.push(...mysqlNameProblems(database, resource.plural.snake, fields, owned));
     return problems;
   },
-  render: ({ resource, fields, owned, access }, context) => [
-    ...renderTemplates('route', {
-      ...resourceModelIn(context.destBasePath, resource, fields, { spec: access, owned }),
-    }),
-    manifestChanged(context.destBasePath, (manifest) => ({
-      ...manifest,
-      resources: { ...manifest.resources, [resource.plural.camel]: fields.map((field) => field.token).join(' ') },
-      access: withEntry(manifest.access, resource.plural.camel, access === '' ? undefined : access),
-      owned: [
-        ...(manifest.owned ?? []).filter((name) => name !== resource.plural.camel),
-        ...(owned ? [resource.plural.camel] : []),
-      ],
-    })),
-  ],
+  render: async ({ resource, fields, owned, access }, context) => {
+    const root = context.destBasePath;
+    const model = resourceModelIn(root, resource, fields, { spec: access, owned });
+    const rendered = renderTemplates('route', { ...model });
+    const recorded = readManifest(root).resources[resource.plural.camel];
+    const files =
+      context.force && recorded !== undefined && existsSync(schemaFile(root, resource.plural.kebab))
+        ? await regeneratedResource(root, resource, recorded, model, rendered)
+        : rendered;
+    return [
+      ...files,
+      manifestChanged(root, (manifest) => ({
+        ...manifest,
+        resources: { ...manifest.resources, [resource.plural.camel]: fields.map((field) => field.token).join(' ') },
+        access: withEntry(manifest.access, resource.plural.camel, access === '' ? undefined : access),
+        owned: [
+          ...(manifest.owned ?? []).filter((name) => name !== resource.plural.camel),
+          ...(owned ? [resource.plural.camel] : []),
+        ],
+      })),
+    ];
+  },
   // Generated again over its table (--force), the migration alters it: named for that.
   migration: ({ resource }, context) => ({
     name: `${existsSync(schemaFile(context.destBasePath, resource.plural.kebab)) ? 'change' : 'create'}_${resource.plural.snake}`,

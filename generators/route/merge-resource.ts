@@ -57,7 +57,7 @@ export async function mergedFiles(
   old: ReadonlyMap<string, string>,
   next: ReadonlyMap<string, string>,
   change: string,
-  gone: (path: string) => string,
+  gone: ((path: string) => string) | 'write it anew',
 ): Promise<Placed[]> {
   const problems: string[] = [];
   const placed: Placed[] = [];
@@ -65,8 +65,11 @@ export async function mergedFiles(
     const file = join(root, path);
     const before = old.get(path);
     if (!existsSync(file)) {
-      if (before === undefined) placed.push({ source: 'merge', action: 'create', path, content: theirs });
-      else problems.push(gone(path));
+      if (before === undefined || gone === 'write it anew') {
+        placed.push({ source: 'merge', action: 'create', path, content: theirs });
+      } else {
+        problems.push(gone(path));
+      }
       continue;
     }
     if (before === undefined) {
@@ -85,6 +88,25 @@ export async function mergedFiles(
   }
   if (problems.length > 0) throw new PlanError(problems);
   return placed;
+}
+
+/**
+ * A resource generated again (`route --force`) over the files it was generated into: each
+ * of its own files merged from what the manifest's recorded spec generates to what `model`
+ * does, so hand edits stay (where they meet the change, conflict markers), as `field` keeps
+ * them; a file that is gone is written anew. The shared files come as `rendered` has them.
+ */
+export async function regeneratedResource(
+  root: string,
+  resource: ResourceNames,
+  recorded: string,
+  model: ResourceModel,
+  rendered: Placed[],
+): Promise<Placed[]> {
+  const before = resourceModelIn(root, resource, parseFields(recorded));
+  const [old, next] = await Promise.all([generatedFiles(root, before), generatedFiles(root, model)]);
+  const merged = await mergedFiles(root, old.own, next.own, `generating it again`, 'write it anew');
+  return [...rendered.filter((file) => !next.own.has(file.path)), ...merged];
 }
 
 /**

@@ -130,7 +130,10 @@ describe('changing a live service', () => {
     expect(schemaIndex).toContain("export * from './labels.js';");
   });
 
-  it('route --force with a new optional field alters the table, in a migration named for the change', async () => {
+  it('route --force with a new optional field alters the table, in a migration named for the change, keeping hand edits', async () => {
+    const rule =
+      "\n/** Written by hand, where the agent file says rules go. */\nexport const RESERVED_HANDLES = ['admin', 'root'];\n";
+    appendFileSync(join(service, 'src/services/users.ts'), rule);
     expectSuccess(
       await plop(['route', 'users', 'email:email:unique name:string handle:string?', '--force']),
       'plop route users --force',
@@ -139,6 +142,9 @@ describe('changing a live service', () => {
     expect(readFileSync(join(service, 'drizzle', migration ?? 'missing'), 'utf8')).toBe(
       'ALTER TABLE "users" ADD COLUMN "handle" varchar(255);\n',
     );
+    const services = readFileSync(join(service, 'src/services/users.ts'), 'utf8');
+    expect(services).toContain("export const RESERVED_HANDLES = ['admin', 'root'];");
+    expect(services).toContain('handle');
   });
 
   itPassesItsOwnChecks(() => service);
