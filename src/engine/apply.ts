@@ -19,7 +19,7 @@ export const APPLY_JOURNAL = '.backend-dev-kit-applying.json';
 /**
  * The files of one run, by path relative to the root. `committed` is set once every new
  * file is written beside its target and every file to delete is moved aside: from then on
- * the run is finished by renaming, before it undone by removing what it wrote.
+ * the run is finished by renaming; before then, it is undone by removing what it wrote.
  */
 interface Journal {
   pid: number;
@@ -35,22 +35,21 @@ interface Journal {
  * stopped halfway is completed or undone by the next (finishStoppedRun).
  */
 export function applyChanges(changes: Change[], root: string): void {
+  const written = changes.filter(writesContent);
+  const temporary = (path: string) => `${path}.${process.pid}.tmp`;
   const journal: Journal = {
     pid: process.pid,
     committed: false,
-    staged: changes
-      .filter(writesContent)
-      .map((change) => ({ temporary: `${change.path}.${process.pid}.tmp`, target: change.path })),
+    staged: written.map((change) => ({ temporary: temporary(change.path), target: change.path })),
     movedAside: changes
       .filter((change) => change.kind === 'delete')
       .map((change) => ({ aside: `${change.path}.${process.pid}.deleted`, target: change.path })),
   };
-  const contents = new Map(changes.filter(writesContent).map((change) => [change.path, change.content]));
   writeJournal(root, journal);
   try {
-    for (const { temporary, target } of journal.staged) {
-      mkdirSync(dirname(join(root, target)), { recursive: true });
-      writeFileSync(join(root, temporary), contents.get(target) ?? '');
+    for (const change of written) {
+      mkdirSync(dirname(join(root, change.path)), { recursive: true });
+      writeFileSync(join(root, temporary(change.path)), change.content);
     }
     for (const { aside, target } of journal.movedAside) renameSync(join(root, target), join(root, aside));
   } catch (error) {
