@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { claimFolder, holderOf, releaseFolder } from './owned-folder.js';
 
 /** How long a run waits for another run on the same project to finish. */
-export const LOCK_WAIT_MS = 120_000;
+const LOCK_WAIT_MS = 120_000;
 const POLL_MS = 50;
 
 /** The folder that is the lock on `root`. */
