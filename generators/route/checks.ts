@@ -139,9 +139,8 @@ export function regenerationProblems(manifest: Manifest, resource: string, field
   const before = manifest.resources[resource];
   if (before === undefined) return [];
   const previous = new Map(parseFields(before).map((field) => [field.name, field]));
-  const old = new Set(previous.keys());
   const kept = new Set(fields.map((field) => field.name));
-  const dropped = [...old].filter((name) => !kept.has(name));
+  const dropped = [...previous.keys()].filter((name) => !kept.has(name));
   return [
     ...fields.flatMap((field) => {
       const was = previous.get(field.name);
@@ -152,7 +151,7 @@ export function regenerationProblems(manifest: Manifest, resource: string, field
       : [
           `generating ${resource} again without ${dropped.join(', ')} would drop ${dropped.length === 1 ? 'its column' : 'their columns'} and the data in ${dropped.length === 1 ? 'it' : 'them'}: list every field it has (${before}), or take ${dropped.length === 1 ? 'it' : 'them'} out with npx plop destroy field ${resource} "${dropped.join(' ')}"`,
         ]),
-    ...fields.filter((field) => !old.has(field.name)).flatMap((field) => existingRowsProblem(field) ?? []),
+    ...fields.filter((field) => !previous.has(field.name)).flatMap((field) => existingRowsProblem(field) ?? []),
   ];
 }
 

@@ -30,17 +30,21 @@ export async function generatedFiles(
  * A resource's files changed from what `before` generates to what `after` does, keeping the
  * developer's edits (a three-way merge). Where an edit and the change touch the same lines,
  * the file gets git's conflict markers there, for the developer to resolve (the run then
- * reports it and exits non-zero). `change` says what is being done, for the messages.
+ * reports it and exits non-zero). `change` says what is being done, for the messages; a
+ * file that is gone is refused, or written anew when the resource is generated again.
  */
 export async function mergedResource(
   root: string,
   before: ResourceModel,
   after: ResourceModel,
   change: string,
+  whenGone: 'refuse' | 'write it anew' = 'refuse',
 ): Promise<Placed[]> {
   const [old, next] = await Promise.all([generatedFiles(root, before), generatedFiles(root, after)]);
-  const gone = (path: string) =>
-    `${path} is gone; restore it (or generate the resource again with --force) before ${change}`;
+  const gone =
+    whenGone === 'refuse'
+      ? (path: string) => `${path} is gone; restore it (or generate the resource again with --force) before ${change}`
+      : whenGone;
   // A change may need a shared file (a src/schemas/values/ building block) the resource did not.
   return [...(await mergedFiles(root, old.own, next.own, change, gone)), ...next.shared];
 }
@@ -94,7 +98,8 @@ export async function mergedFiles(
  * A resource generated again (`route --force`) over the files it was generated into: each
  * of its own files merged from what the manifest's recorded spec generates to what `model`
  * does, so hand edits stay (where they meet the change, conflict markers), as `field` keeps
- * them; a file that is gone is written anew. The shared files come as `rendered` has them.
+ * them; a file that is gone is written anew. Lines it adds to other files come as `rendered`
+ * has them.
  */
 export async function regeneratedResource(
   root: string,
@@ -104,9 +109,10 @@ export async function regeneratedResource(
   rendered: Placed[],
 ): Promise<Placed[]> {
   const before = resourceModelIn(root, resource, parseFields(recorded));
-  const [old, next] = await Promise.all([generatedFiles(root, before), generatedFiles(root, model)]);
-  const merged = await mergedFiles(root, old.own, next.own, `generating it again`, 'write it anew');
-  return [...rendered.filter((file) => !next.own.has(file.path)), ...merged];
+  const merged = await mergedResource(root, before, model, 'generating it again', 'write it anew');
+  // Its own files (create) and shared ones (skip-if-exists) are in `merged`, as generatedFiles
+  // splits them, and go first: the plan adds the other templates' lines to the files they make.
+  return [...merged, ...rendered.filter((file) => file.action !== 'create' && file.action !== 'skip-if-exists')];
 }
 
 /**

@@ -8,8 +8,7 @@ const OWNER_FILE = '.owner';
 
 /** Makes `path`, held by this process; false while a running process holds it. */
 export function claimFolder(path: string): boolean {
-  if (create(path)) return true;
-  return abandoned(path) && discard(path) && create(path);
+  return create(path) || (discardIfAbandoned(path) && create(path));
 }
 
 /** Gives `path` up, and everything in it. */
