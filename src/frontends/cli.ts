@@ -10,6 +10,7 @@ import { COMMON_OPTIONS, describeGenerator } from './describe.js';
 import { report } from './report.js';
 
 const OPTIONS = Object.keys(COMMON_OPTIONS);
+const LEADING_FLAGS = new Set(OPTIONS.map((name) => `--${name}`));
 
 class UsageError extends Error {}
 
@@ -86,7 +87,10 @@ export async function main(
   cwd: string,
   generators: readonly Generator[],
 ): Promise<{ code: number; stdout: string }> {
-  const [command = '', ...rest] = args;
+  // The flags every command takes may also come before it (`backend-dev-kit --json list`).
+  const at = args.findIndex((arg) => !LEADING_FLAGS.has(arg));
+  const command = at === -1 ? '' : (args[at] ?? '');
+  const rest = at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 1)];
   const wantsJson = args.includes('--json');
   const fail = (code: number, message: string, generator = command) => ({
     code,

@@ -19,6 +19,16 @@ describe('npx backend-dev-kit', () => {
     expect(body.generators.map((generator: { name: string }) => generator.name)).toEqual(generators.map((g) => g.name));
   });
 
+  it('reads the common flags before the command too', async () => {
+    const { code, body } = await json(['--json', 'list']);
+    expect(code).toBe(0);
+    expect(body.generators).toHaveLength(generators.length);
+    const refused = await json(['--json', '--dry-run', 'route', '--name', 'posts']);
+    expect(refused.code).toBe(1);
+    expect(refused.body).toMatchObject({ generator: 'route', dryRun: true });
+    expect(refused.body.errors.join('\n')).toContain('missing required input "fields"');
+  });
+
   it('describes a generator: its inputs as JSON Schema, and examples', async () => {
     const { code, body } = await json(['describe', 'route', '--json']);
     expect(code).toBe(0);
