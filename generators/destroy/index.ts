@@ -6,7 +6,7 @@ import { removeLines } from '../../src/engine/injection.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { PlanError } from '../../src/engine/plan.js';
 import { type Placed, renderTemplates } from '../../src/engine/templates.js';
-import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
+import { type ResourceNames, resourceNames, spell } from '../../src/naming/spellings.js';
 import { type Manifest, manifestChanged, readManifest, withEntry } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
 import { envNameProblem } from '../env/index.js';
@@ -234,8 +234,8 @@ export const destroyGenerator = defineGenerator<DestroyOptions>({
     name: (what === 'route'
       ? `drop_${resource.plural.snake}`
       : what === 'field'
-        ? `drop_${target.split(/\s+/).join('_')}_from_${resource.plural.snake}`
-        : `drop_${what}_${resource.plural.snake}_${target.split(/\W+/)[0] ?? ''}`
+        ? `drop_${spell(target).snake}_from_${resource.plural.snake}`
+        : `drop_${what}_${resource.plural.snake}_${spell(target.split(' ')[0] ?? '').snake}`
     ).slice(0, 60),
     // An action has no column of its own: nothing to migrate.
     allowNoChange: what === 'action' || what === 'env',

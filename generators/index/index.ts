@@ -1,7 +1,7 @@
 import { defineGenerator } from '../../src/engine/generator.js';
 import { MIGRATE_STEP } from '../../src/engine/migrations.js';
 import { isTrue } from '../../src/engine/validators.js';
-import { type ResourceNames, resourceNames } from '../../src/naming/spellings.js';
+import { type ResourceNames, resourceNames, spell } from '../../src/naming/spellings.js';
 import { databaseOf, type Manifest, readManifest } from '../../src/project/manifest.js';
 import { generatedResourceProblem, mysqlKeyLengthProblem, mysqlKeyProblems } from '../route/checks.js';
 import { parseFields } from '../route/fields.js';
@@ -89,12 +89,12 @@ export const indexGenerator = defineGenerator<IndexOptions>({
       (manifest) => withIndex(manifest, options),
       'adding the index',
     ),
-  migration: ({ resource, spec }) => ({
-    name: `${spec.unique ? 'unique' : 'index'}_${resource.plural.snake}_${spec.on.split(' ')[0]?.replace(/\W+/g, '_')}`.slice(
-      0,
-      60,
-    ),
-    allowNoChange: false,
-  }),
+  migration: ({ resource, spec }) => {
+    const fields = spell(spec.on.split(' ')[0] ?? '').snake;
+    return {
+      name: `${spec.unique ? 'unique' : 'index'}_${resource.plural.snake}_${fields}`.slice(0, 60),
+      allowNoChange: false,
+    };
+  },
   nextSteps: () => ['npm run typecheck', 'npm test', MIGRATE_STEP],
 });

@@ -217,6 +217,13 @@ describe('past CRUD with generators: rules, private and readonly fields, actions
       expect(code).toBe(0);
     }
     expect(migrations()).toBe(before + 3);
+    // Named in snake case, as every migration is.
+    expect(
+      sqlFiles()
+        .sort()
+        .slice(-3)
+        .map((name) => name.replace(/^\d+_/, '')),
+    ).toEqual(['drop_index_loans_book.sql', 'drop_bio_from_authors.sql', 'drop_loans.sql']);
     const dropLoans = join(
       service,
       'drizzle',
