@@ -75,8 +75,17 @@ function humanReport(result: RunResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What `describe <generator>` and `<generator> --help` print: its inputs, options and examples. */
+function described(generator: Generator, json: boolean): { code: number; stdout: string } {
+  const description = describeGenerator(generator);
+  return {
+    code: 0,
+    stdout: json ? `${JSON.stringify({ ok: true, ...description })}\n` : `${JSON.stringify(description, null, 2)}\n`,
+  };
+}
+
 const usage = (generators: readonly Generator[]) => `usage: backend-dev-kit list [--json]
-       backend-dev-kit describe <generator> [--json]
+       backend-dev-kit describe <generator> [--json]   (or: backend-dev-kit <generator> --help)
        backend-dev-kit mcp                  (an MCP server on stdio with the same operations)
        backend-dev-kit <generator> [inputs...] [--<input> <value>...] [--json] [--dry-run] [--force]
 generators: ${generators.map((generator) => generator.name).join(', ')}`;
@@ -123,13 +132,7 @@ export async function main(
             : `unknown generator "${name}"; the generators are: ${known}`,
         );
       }
-      const description = describeGenerator(generator);
-      return {
-        code: 0,
-        stdout: wantsJson
-          ? `${JSON.stringify({ ok: true, ...description })}\n`
-          : `${JSON.stringify(description, null, 2)}\n`,
-      };
+      return described(generator, wantsJson);
     }
     const generator = generators.find((candidate) => candidate.name === command);
     if (generator === undefined) {
@@ -139,6 +142,7 @@ export async function main(
           : `unknown generator "${command}"; generators: ${generators.map((item) => item.name).join(', ')}`,
       );
     }
+    if (rest.includes('--help') || rest.includes('-h')) return described(generator, wantsJson);
     const parsed = parseArguments(rest, generator);
     if (parsed.positional.length > generator.inputs.length) {
       throw new UsageError(

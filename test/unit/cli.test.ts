@@ -19,6 +19,15 @@ describe('npx backend-dev-kit', () => {
     expect(body.generators.map((generator: { name: string }) => generator.name)).toEqual(generators.map((g) => g.name));
   });
 
+  it('answers <generator> --help as describe <generator>', async () => {
+    const described = await main(['describe', 'route'], cwd, generators);
+    for (const flag of ['--help', '-h']) {
+      const { code, stdout } = await main(['route', flag], cwd, generators);
+      expect(code).toBe(0);
+      expect(stdout).toBe(described.stdout);
+    }
+  });
+
   it('reads the common flags before the command too', async () => {
     const { code, body } = await json(['--json', 'list']);
     expect(code).toBe(0);
