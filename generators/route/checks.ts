@@ -93,6 +93,20 @@ export function olderServiceProblems(root: string): string[] {
       ].join(' '),
     );
   }
+  const keyset = join(root, 'src', 'db', 'keyset.ts');
+  if (existsSync(keyset) && !/export function cursorValues\b/.test(readFileSync(keyset, 'utf8'))) {
+    problems.push(
+      'src/db/keyset.ts has the keyset() of an earlier version of backend-dev-kit, and the lists of this one pass it the cursor as placeholders, filled by cursorValues(), so that each shape of list is prepared once. ' +
+        'To upgrade, copy src/db/keyset.ts and src/db/prepared.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>, then a route), generate each resource you have again (npx backend-dev-kit route <plural> --force merges your edits), and run this again',
+    );
+  }
+  const prepared = join(root, 'src', 'db', 'prepared.ts');
+  if (existsSync(prepared) && !/export function preparedShapes\b/.test(readFileSync(prepared, 'utf8'))) {
+    problems.push(
+      'src/db/prepared.ts has no preparedShapes(), with which the lists of this version of backend-dev-kit prepare each shape of list once: an earlier version wrote it. ' +
+        'To upgrade, copy src/db/prepared.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>, then a route; it keeps nullablePlaceholder()), and run this again',
+    );
+  }
   const openapi = join(root, 'src', 'plugins', 'openapi.ts');
   if (existsSync(openapi) && !readFileSync(openapi, 'utf8').includes('// backend-dev-kit:openapi-tags')) {
     problems.push(

@@ -544,6 +544,11 @@ export function buildResourceModel(
   const operators = customActions.flatMap((action) =>
     action.when.map((condition) => conditionCode(condition, names.plural.camel).imports),
   );
+  // Owned rows, list filters and conditions that join several parts put and() in the service.
+  const joinsConditions =
+    access?.owned === true ||
+    filterable.length > 0 ||
+    actions.some((action) => `${action.where} ${action.rowWhere}`.includes('and('));
 
   return {
     plural: names.plural,
@@ -630,8 +635,7 @@ export function buildResourceModel(
     uniqueIndexes,
     ormImports: [
       ...new Set([
-        'and',
-        'desc',
+        ...(joinsConditions ? ['and'] : []),
         'eq',
         'sql',
         ...operators,
