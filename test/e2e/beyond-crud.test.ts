@@ -103,8 +103,8 @@ beforeAll(async () => {
 
   edit(
     'src/services/books.ts',
-    "import { and, desc, eq, sql } from 'drizzle-orm';",
-    "import { and, count, desc, eq, sql } from 'drizzle-orm';",
+    "import { and, eq, sql } from 'drizzle-orm';",
+    "import { and, count, eq, sql } from 'drizzle-orm';",
   );
   edit(
     'src/services/books.ts',
