@@ -76,6 +76,8 @@ export interface FieldModel {
   defaultLiteral: string | undefined;
   /** The value of the prepared insert's column: a placeholder, null-safe for optional fields. */
   insertValue: string;
+  /** Its value in a prepared change: a placeholder through the column's encoder, null-safe for optional fields. */
+  patchValue: string;
   /** For references: the parent resource's names. */
   parent: Parent | undefined;
   visibility: Visibility;
@@ -213,6 +215,10 @@ export interface ResourceModel {
   /** Custom actions (`action` generator): a route, a service method and tests each. */
   actions: ActionModel[];
   /** What the service imports from drizzle-orm. */
+  /** Whether the service sends a value through its column's encoder as a placeholder (filters, changes). */
+  usesColumnPlaceholder: boolean;
+  /** Whether the service limits a statement built per request to the owner's rows (MySQL's change, actions). */
+  usesOwnedBy: boolean;
   ormImports: string;
   /** Whether a service method reports a conflict itself (an action's conditions). */
   reportsConflicts: boolean;
@@ -384,6 +390,7 @@ export function buildResourceModel(
       insertValue: spec.optional
         ? `nullablePlaceholder('${spec.name}', ${names.plural.camel}.${spec.name})`
         : `sql.placeholder('${spec.name}')`,
+      patchValue: `${spec.optional ? 'nullable' : 'column'}Placeholder('${spec.name}', ${names.plural.camel}.${spec.name})`,
       parent,
       visibility: spec.visibility,
       patterned: spec.rules.pattern !== undefined,
@@ -549,6 +556,8 @@ export function buildResourceModel(
     access?.owned === true ||
     filterable.length > 0 ||
     actions.some((action) => `${action.where} ${action.rowWhere}`.includes('and('));
+  // MySQL changes a row in a transaction, with statements made there: nothing of it is prepared.
+  const preparesChanges = database !== 'mysql';
 
   return {
     plural: names.plural,
@@ -633,6 +642,10 @@ export function buildResourceModel(
           ),
     actions,
     uniqueIndexes,
+    usesColumnPlaceholder: filterable.length > 0 || (preparesChanges && inputFields.some((field) => !field.optional)),
+    usesOwnedBy:
+      access?.owned === true &&
+      (!preparesChanges || actions.some((action) => `${action.where} ${action.rowWhere}`.includes('ownedBy('))),
     ormImports: [
       ...new Set([
         ...(joinsConditions ? ['and'] : []),
