@@ -107,6 +107,13 @@ export function olderServiceProblems(root: string): string[] {
         'To upgrade, copy src/db/prepared.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>, then a route; it keeps nullablePlaceholder()), and run this again',
     );
   }
+  const pagination = join(root, 'src', 'http', 'pagination.ts');
+  if (existsSync(pagination) && !readFileSync(pagination, 'utf8').includes('MAX_CURSOR_LENGTH')) {
+    problems.push(
+      "src/http/pagination.ts is an earlier version's, which refuses cursors over 1,024 characters, and a page sorted by a long text field hands out longer ones (a resource of this version tests that). " +
+        'To upgrade, copy src/http/pagination.ts from a service this version writes (npx backend-dev-kit service <scratch-dir>, then a route), and run this again',
+    );
+  }
   const openapi = join(root, 'src', 'plugins', 'openapi.ts');
   if (existsSync(openapi) && !readFileSync(openapi, 'utf8').includes('// backend-dev-kit:openapi-tags')) {
     problems.push(

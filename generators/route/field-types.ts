@@ -158,7 +158,8 @@ export const TYPE_RULES: Record<FieldType, TypeRules> = {
   integer: {
     entity: () => 'z.int32()',
     input: () => 'z.int32()',
-    filter: () => 'integerParam',
+    // The column's range: a value past it would reach the database as a filter or a cursor.
+    filter: () => 'integerParam.pipe(z.int32())',
     sortable: true,
     sample: () => 'n',
     invalid: ["'many'", '2_147_483_648', '-2_147_483_649', '1.5'],

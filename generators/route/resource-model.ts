@@ -64,6 +64,8 @@ export interface FieldModel {
   update: string;
   filter: string | undefined;
   sortable: boolean;
+  /** For string fields, the most characters a value may have. */
+  maxLength: number | undefined;
   /** A TypeScript expression for a valid value, varying with `n` (references: the parent's id). */
   sample: string;
   /** TypeScript expressions for values a body must refuse for this field. */
@@ -215,6 +217,8 @@ export interface ResourceModel {
   /** Custom actions (`action` generator): a route, a service method and tests each. */
   actions: ActionModel[];
   /** What the service imports from drizzle-orm. */
+  /** A sortable text field whose longest values make the longest cursor; undefined where none. */
+  longestCursorField: FieldModel | undefined;
   /** Whether the service sends a value through its column's encoder as a placeholder (filters, changes). */
   usesColumnPlaceholder: boolean;
   /** Whether the service limits a statement built per request to the owner's rows (MySQL's change, actions). */
@@ -366,6 +370,7 @@ export function buildResourceModel(
       update: input,
       filter: spec.visibility === 'private' ? undefined : rules.filter?.(enumConst),
       sortable: rules.sortable && !spec.optional && spec.visibility !== 'private',
+      maxLength: spec.type === 'string' ? Number(spec.rules.max ?? 255) : undefined,
       // A parent row is made only when the caller brings none. A row of the resource itself is
       // left without one: making it would add rows to every list a test counts.
       sample:
@@ -642,6 +647,10 @@ export function buildResourceModel(
           ),
     actions,
     uniqueIndexes,
+    // Its longest value in 3-byte characters makes the longest cursor a page hands out.
+    longestCursorField: sortable.find(
+      (field) => field.type === 'string' && !field.patterned && field.visibility === 'public',
+    ),
     usesColumnPlaceholder: filterable.length > 0 || (preparesChanges && inputFields.some((field) => !field.optional)),
     usesOwnedBy:
       access?.owned === true &&

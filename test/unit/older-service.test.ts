@@ -19,12 +19,14 @@ describe('a service an earlier version wrote', () => {
     const root = serviceWith({
       'src/db/keyset.ts': 'export function keyset(column, id, descending, cursor) {}\n',
       'src/db/prepared.ts': 'export function nullablePlaceholder(name, column) {}\n',
+      'src/http/pagination.ts': 'export const cursorParam = z.string().max(1024);\n',
     });
     const problems = olderServiceProblems(root);
-    expect(problems).toHaveLength(2);
+    expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^src\/db\/keyset.ts has the keyset\(\) of an earlier version/);
     expect(problems[0]).toContain('route <plural> --force');
     expect(problems[1]).toMatch(/^src\/db\/prepared.ts has no preparedShapes\(\)/);
+    expect(problems[2]).toMatch(/^src\/http\/pagination.ts is an earlier version's/);
   });
 
   it('needs nothing where the files are missing (a route writes them) or current', () => {
@@ -32,6 +34,7 @@ describe('a service an earlier version wrote', () => {
     const current = serviceWith({
       'src/db/keyset.ts': 'export function cursorValues(cursor) {}\n',
       'src/db/prepared.ts': 'export function preparedShapes(shapeOf, prepare) {}\n',
+      'src/http/pagination.ts': 'const MAX_CURSOR_LENGTH = 2048;\n',
     });
     expect(olderServiceProblems(current)).toEqual([]);
   });
