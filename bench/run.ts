@@ -146,6 +146,8 @@ type StartServers = (
 const HTTP_MEASUREMENTS: readonly Measurement[] = [
   { name: 'GET /items/:id', path: (id) => `/items/${id}`, method: 'GET' },
   { name: 'GET /items?limit=20', path: () => '/items?limit=20', method: 'GET' },
+  // A filtered page: its SQL is not the first page's, and a generated service prepares it once per shape.
+  { name: 'GET /items?tag=tag-1&limit=20', path: () => '/items?tag=tag-1&limit=20', method: 'GET' },
   { name: 'POST /items', path: () => '/items', method: 'POST' },
 ];
 

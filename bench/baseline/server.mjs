@@ -37,6 +37,7 @@ const COLUMNS = 'id, title, body, published, views, price, tag, created_at as "c
 const SQL = {
   byId: `select ${COLUMNS} from items where id = $1`,
   firstPage: `select ${COLUMNS} from items order by created_at desc, id desc limit $1`,
+  taggedPage: `select ${COLUMNS} from items where tag = $1 order by created_at desc, id desc limit $2`,
   insert: `insert into items (title, body, published, views, price, tag) values ($1, $2, $3, $4, $5, $6) returning ${COLUMNS}`,
 };
 
@@ -82,6 +83,7 @@ if (process.env.BASELINE_DATABASE === 'sqlite') {
   const MYSQL = {
     [SQL.byId]: `select ${columns} from items where id = ?`,
     [SQL.firstPage]: `select ${columns} from items order by created_at desc, id desc limit ?`,
+    [SQL.taggedPage]: `select ${columns} from items where tag = ? order by created_at desc, id desc limit ?`,
   };
   const insert = 'insert into items (id, title, body, published, views, price, tag) values (?, ?, ?, ?, ?, ?, ?)';
   const toItem = (row) => ({ ...row, published: row.published === 1 });
@@ -173,7 +175,10 @@ app.get(
     schema: {
       querystring: {
         type: 'object',
-        properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        properties: {
+          limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          tag: { type: 'string', minLength: 1, maxLength: 255 },
+        },
         additionalProperties: false,
       },
       response: {
@@ -185,8 +190,9 @@ app.get(
     },
   },
   async (request) => {
-    const { limit } = request.query;
-    const rows = await query(SQL.firstPage, [limit + 1]);
+    const { limit, tag } = request.query;
+    const rows =
+      tag === undefined ? await query(SQL.firstPage, [limit + 1]) : await query(SQL.taggedPage, [tag, limit + 1]);
     const data = rows.slice(0, limit);
     const last = data.at(-1);
     const nextCursor =
