@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ResourceNames } from '../../src/naming/spellings.js';
 import { type Database, databaseOf, MANIFEST, type Manifest, readManifest } from '../../src/project/manifest.js';
 import { serviceProblem } from '../../src/project/service.js';
+import { stringLength } from './field-rules.js';
 import type { FieldType } from './field-types.js';
 import { type FieldSpec, FieldSpecError, parseFields } from './fields.js';
 
@@ -176,9 +177,9 @@ export function regenerationProblems(manifest: Manifest, resource: string, field
   ];
 }
 
-// A string's column is varchar(255) unless a max makes it shorter.
+// A string's column has its length even without a max.
 const effectiveMax = (field: FieldSpec): number | undefined =>
-  field.rules.max !== undefined ? Number(field.rules.max) : field.type === 'string' ? 255 : undefined;
+  field.rules.max !== undefined ? Number(field.rules.max) : stringLength(field.type, field.rules);
 
 /** What stored rows may not survive when an existing field is generated again as `field`. */
 function changedFieldProblems(was: FieldSpec, field: FieldSpec): string[] {
@@ -314,7 +315,8 @@ export function mysqlKeyLengthProblem(
     const field = fields.find((candidate) => candidate.name === column);
     // Not a field: the owner's id, or createdAt or updatedAt.
     if (field === undefined) return column === 'ownerId' ? MYSQL_KEY_BYTES.uuid : MYSQL_KEY_BYTES.datetime;
-    return field.type === 'string' ? Number(field.rules.max ?? 255) * 4 : MYSQL_KEY_BYTES[field.type];
+    const length = stringLength(field.type, field.rules);
+    return length === undefined ? MYSQL_KEY_BYTES[field.type] : length * 4;
   };
   const bytes = columns.reduce((sum, column) => sum + bytesOf(column), 0);
   return bytes > MYSQL_LONGEST_KEY

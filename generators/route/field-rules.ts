@@ -39,6 +39,11 @@ const TYPE_RANGE: Partial<Record<FieldType, { min: number; max: number }>> = {
   decimal: { min: -9999999999.99, max: 9999999999.99 },
 };
 
+/** The most characters a string field's value may have (its column's length); undefined for other types. */
+export function stringLength(type: FieldType, rules: FieldRules): number | undefined {
+  return type === 'string' ? Number(rules.max ?? TYPE_RANGE.string?.max) : undefined;
+}
+
 const NUMBER_TEXT: Record<string, RegExp> = {
   integer: /^-?\d+$/,
   bigint: /^-?\d+$/,

@@ -15,6 +15,7 @@ import {
   examplesFor,
   pastRules,
   ruleEdges,
+  stringLength,
   zodRules,
 } from './field-rules.js';
 import { TYPE_RULES } from './field-types.js';
@@ -370,7 +371,7 @@ export function buildResourceModel(
       update: input,
       filter: spec.visibility === 'private' ? undefined : rules.filter?.(enumConst),
       sortable: rules.sortable && !spec.optional && spec.visibility !== 'private',
-      maxLength: spec.type === 'string' ? Number(spec.rules.max ?? 255) : undefined,
+      maxLength: stringLength(spec.type, spec.rules),
       // A parent row is made only when the caller brings none. A row of the resource itself is
       // left without one: making it would add rows to every list a test counts.
       sample:
@@ -556,11 +557,9 @@ export function buildResourceModel(
   const operators = customActions.flatMap((action) =>
     action.when.map((condition) => conditionCode(condition, names.plural.camel).imports),
   );
+  const actionConditions = actions.map((action) => `${action.where} ${action.rowWhere}`).join(' ');
   // Owned rows, list filters and conditions that join several parts put and() in the service.
-  const joinsConditions =
-    access?.owned === true ||
-    filterable.length > 0 ||
-    actions.some((action) => `${action.where} ${action.rowWhere}`.includes('and('));
+  const joinsConditions = access?.owned === true || filterable.length > 0 || actionConditions.includes('and(');
   // MySQL changes a row in a transaction, with statements made there: nothing of it is prepared.
   const preparesChanges = database !== 'mysql';
 
@@ -652,9 +651,7 @@ export function buildResourceModel(
       (field) => field.type === 'string' && !field.patterned && field.visibility === 'public',
     ),
     usesColumnPlaceholder: filterable.length > 0 || (preparesChanges && inputFields.some((field) => !field.optional)),
-    usesOwnedBy:
-      access?.owned === true &&
-      (!preparesChanges || actions.some((action) => `${action.where} ${action.rowWhere}`.includes('ownedBy('))),
+    usesOwnedBy: access?.owned === true && (!preparesChanges || actionConditions.includes('ownedBy(')),
     ormImports: [
       ...new Set([
         ...(joinsConditions ? ['and'] : []),
